@@ -1,0 +1,93 @@
+//! "Did you mean ...?" help for rule parts that match nothing.
+
+use crate::glob::{glob_matches, is_glob};
+
+/// Levenshtein distance, case-insensitive.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let subst = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = subst.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The name closest to `typed`, if it is close enough to be a typo.
+pub(crate) fn closest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (typed.chars().count() / 3).clamp(1, 3);
+    let mut best: Option<(usize, &str)> = None;
+    for name in names {
+        let d = distance(typed, name);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, name));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// Help for an unknown provider or package: a close name, else the list.
+pub(crate) fn help<'a>(
+    typed: &str,
+    names: impl Iterator<Item = &'a str> + Clone,
+    what: &str,
+) -> Option<String> {
+    if !is_glob(typed) {
+        if let Some(c) = closest(typed, names.clone()) {
+            return Some(format!("did you mean `{c}`?"));
+        }
+    }
+    Some(format!("{what}: {}", names.collect::<Vec<_>>().join(", ")))
+}
+
+/// Help for an unknown event: a close name, or the dotted spelling
+/// (`*atomic_rmw*` → `*atomic.rmw*`), or the list when it is short.
+pub(crate) fn event_help(typed: &str, names: &[&str]) -> Option<String> {
+    if !is_glob(typed) {
+        if let Some(c) = closest(typed, names.iter().copied()) {
+            return Some(format!("did you mean `{c}`?"));
+        }
+    }
+    if let Some(fixed) = dotted(typed, names) {
+        return Some(format!(
+            "event names are WAT mnemonics with dots: try `{fixed}`"
+        ));
+    }
+    (names.len() <= 8).then(|| format!("events: {}", names.join(", ")))
+}
+
+/// A spelling of `typed` with one `_` (or all) turned into `.` that
+/// matches some name.
+fn dotted(typed: &str, names: &[&str]) -> Option<String> {
+    let hits = |p: &str| names.iter().any(|n| glob_matches(p, n));
+    let mut variants = vec![typed.replace('_', ".")];
+    for (i, _) in typed.match_indices('_') {
+        variants.push(format!("{}.{}", &typed[..i], &typed[i + 1..]));
+    }
+    variants.into_iter().find(|v| v != typed && hits(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(distance("br_iff", "br_if"), 1);
+        assert_eq!(closest("br_iff", ["br", "br_if", "if"]), Some("br_if"));
+        assert_eq!(closest("xyz", ["br", "br_if"]), None);
+        assert_eq!(
+            dotted("*atomic_rmw*", &["i32.atomic.rmw.add"]).as_deref(),
+            Some("*atomic.rmw*")
+        );
+        assert_eq!(
+            dotted("i32_load8_s", &["i32.load8_s"]).as_deref(),
+            Some("i32.load8_s")
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! The syntax tree, as written: every node keeps its span. Names are not
+//! resolved and types not checked here; see [`crate::check`].
+
+use crate::span::Span;
+pub use wham_events::Ty;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A type as written (`u32`, `map<(u32, bool), str>`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeExpr {
+    pub ty: Ty,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Script {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Use(Ident),
+    Stmt(Stmt),
+    Fn(FnDef),
+    Probe(Probe),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: Ident,
+    pub ty: TypeExpr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FnDef {
+    pub name: Ident,
+    pub params: Vec<Param>,
+    pub ret: Option<TypeExpr>,
+    pub body: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probe {
+    pub rule: Rule,
+    pub predicate: Option<Expr>,
+    pub body: Block,
+    pub span: Span,
+}
+
+/// `provider:package:event:mode`, 1 to 4 parts (the checker wants 2 to 4).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub parts: Vec<RulePart>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RulePart {
+    /// The glob pattern; `None` for an empty part (matches everything).
+    pub pattern: Option<String>,
+    /// Typed bounds such as `(arg0: i32, local1: f64)`.
+    pub bounds: Vec<Param>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Modifiers {
+    pub report: Option<Span>,
+    pub unshared: Option<Span>,
+    /// Reserved for per-activation state; rejected by the checker for now.
+    pub frame: Option<Span>,
+    /// Reserved; rejected by the checker for now.
+    pub shared: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StmtKind {
+    Decl {
+        mods: Modifiers,
+        name: Ident,
+        ty: Option<TypeExpr>,
+        init: Option<Expr>,
+    },
+    Assign {
+        target: Expr,
+        value: Expr,
+    },
+    /// `x++` (`delta` 1) and `x--` (`delta` -1).
+    Incr {
+        target: Expr,
+        delta: i8,
+    },
+    /// A call used as a statement (its result, if any, is dropped).
+    Expr(Expr),
+    /// `@init lib.f(..);`: runs when the probe is set up at a site.
+    Init(Expr),
+    Return(Option<Expr>),
+    If {
+        branches: Vec<(Expr, Block)>,
+        otherwise: Option<Block>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Not,
+    BitNot,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    And,
+    Or,
+    BitOr,
+    BitXor,
+    BitAnd,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Shl,
+    Shr,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::And => "&&",
+            BinOp::Or => "||",
+            BinOp::BitOr => "|",
+            BinOp::BitXor => "^",
+            BinOp::BitAnd => "&",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Shl => "<<",
+            BinOp::Shr => ">>",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
+    }
+
+    pub fn is_logical(self) -> bool {
+        matches!(self, BinOp::And | BinOp::Or)
+    }
+
+    pub fn is_bitwise(self) -> bool {
+        matches!(
+            self,
+            BinOp::BitOr | BinOp::BitXor | BinOp::BitAnd | BinOp::Shl | BinOp::Shr
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// An untyped integer literal; the checker gives it a type from context.
+    Int {
+        value: i128,
+        radix: u32,
+    },
+    Float(f64),
+    Bool(bool),
+    Str(Vec<u8>),
+    Tuple(Vec<Expr>),
+    Var(Ident),
+    Paren(Box<Expr>),
+    Unary {
+        op: UnOp,
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Ternary {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Cast {
+        expr: Box<Expr>,
+        ty: TypeExpr,
+    },
+    /// A call of a user, compiler-provided or event-bound function.
+    Call {
+        callee: Ident,
+        args: Vec<Expr>,
+    },
+    /// `lib.f(args)`, `@static lib.f(args)`.
+    LibCall {
+        lib: Ident,
+        func: Ident,
+        args: Vec<Expr>,
+        is_static: bool,
+    },
+    /// `s.len()`, `s.starts_with("x")`.
+    Method {
+        recv: Box<Expr>,
+        method: Ident,
+        args: Vec<Expr>,
+    },
+    /// `m[k]`
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
+    /// `t.0`
+    Field {
+        base: Box<Expr>,
+        index: u32,
+        index_span: Span,
+    },
+    /// Stands in for an expression that failed to parse.
+    Error,
+}

@@ -1,0 +1,4 @@
+// error: unterminated string literal
+wasm:func:entry {
+    var label: str = "never closed;
+}

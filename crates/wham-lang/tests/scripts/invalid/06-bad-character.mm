@@ -1,0 +1,5 @@
+// error: unexpected character `#`
+var count: u32;
+wasm:opcode:call:before {
+    count = count # 2;
+}

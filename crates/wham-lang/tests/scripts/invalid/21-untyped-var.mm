@@ -1,0 +1,3 @@
+// error: a declaration needs a type: `var limit = 5;`
+var limit = 5;
+wasm:opcode:nop:before {}

@@ -1,0 +1,4 @@
+// error: `frame var` is not supported yet
+wasm:func:entry {
+    frame var started: u64;
+}

@@ -1,0 +1,6 @@
+// error: `return` is not allowed at global scope
+var count: u32;
+return;
+wasm:opcode:call:before {
+    count++;
+}

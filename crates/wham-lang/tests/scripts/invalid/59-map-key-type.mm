@@ -1,0 +1,5 @@
+// error: map key has type `str`, expected `u32`
+var counts: map<u32, u32>;
+wasm:opcode:call:before {
+    counts[fname]++;
+}

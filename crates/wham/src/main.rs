@@ -1,0 +1,23 @@
+//! The `wham` command line: parses flags and calls the libraries.
+//!
+//! Exit status: 0 success, 1 user error (bad script, bad input), 2 internal
+//! error (a bug in wham; never a panic backtrace).
+
+mod cli;
+mod commands;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    // A bug must not surface as a backtrace: report it and exit 2.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error in wham: {info}");
+        eprintln!("note: this is a bug in wham, not in your input; please report it");
+    }));
+    match std::panic::catch_unwind(|| commands::run(args)) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(2),
+    }
+}
