@@ -132,11 +132,7 @@ fn wasm_provider() -> Provider {
             "block",
             "basic blocks: straight-line instruction runs with one entry and one exit",
             vec![
-                plain_event(
-                    "start",
-                    "runs at the start of each basic block",
-                    Vec::new(),
-                ),
+                plain_event("start", "runs at the start of each basic block", Vec::new()),
                 plain_event(
                     "end",
                     "runs at the end of each basic block, before the instruction that ends it",
@@ -149,11 +145,7 @@ fn wasm_provider() -> Provider {
             "runs once when the program starts, before any of its code",
             Vec::new(),
         ),
-        package(
-            "end",
-            "runs once when the program terminates",
-            Vec::new(),
-        ),
+        package("end", "runs once when the program terminates", Vec::new()),
         package(
             "report",
             "replaces the default report printing at program exit",

@@ -219,7 +219,10 @@ pub enum VarLookup<'c> {
         index: Option<u32>,
     },
     /// A family member past the event's fixed count (`arg2` of `i32.add`).
-    OutOfRange { family: String, count: u32 },
+    OutOfRange {
+        family: String,
+        count: u32,
+    },
     /// Bound at this event but not in this mode (`res0` in `before`).
     WrongMode {
         var: &'c BoundVar,

@@ -33,7 +33,12 @@ pub fn split_rule(rule: &str) -> Vec<Option<&str>> {
 
 /// A part's pattern: empty means everything.
 fn pat<'a>(parts: &[Option<&'a str>], i: usize) -> &'a str {
-    parts.get(i).copied().flatten().unwrap_or("*")
+    parts
+        .get(i)
+        .copied()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .unwrap_or("*")
 }
 
 fn err(part: usize, message: String, help: Option<String>) -> MatchError {
@@ -205,7 +210,10 @@ fn match_events<'c>(parts: &[Option<&str>], packages: &Pkgs<'c>) -> Result<Evts<
         return Err(err(
             2,
             format!("`{}:{}` has no events", pr.name, pk.name),
-            Some(format!("write it as a 2-part rule: `{}:{}`", pr.name, pk.name)),
+            Some(format!(
+                "write it as a 2-part rule: `{}:{}`",
+                pr.name, pk.name
+            )),
         ));
     }
     let p = pat(parts, 2);
@@ -244,7 +252,11 @@ fn three_part<'c>(
         })
         .collect();
     if found.is_empty() {
-        let modes = list(events.iter().flat_map(|(_, _, e)| e.modes.iter().map(|m| m.name)));
+        let modes = list(
+            events
+                .iter()
+                .flat_map(|(_, _, e)| e.modes.iter().map(|m| m.name)),
+        );
         let first = events[0].2.modes.first().map_or("before", |m| m.name);
         return Err(err(
             2,
@@ -271,7 +283,11 @@ fn four_part<'c>(
         } else {
             format!("the events `{rule}` matches take no mode")
         };
-        return Err(err(3, what, Some(format!("write it without one: `{rule}`"))));
+        return Err(err(
+            3,
+            what,
+            Some(format!("write it without one: `{rule}`")),
+        ));
     }
     let p = pat(parts, 3);
     let found: Vec<EventMatch<'c>> = moded
@@ -289,7 +305,11 @@ fn four_part<'c>(
         })
         .collect();
     if found.is_empty() {
-        let modes = list(moded.iter().flat_map(|(_, _, e)| e.modes.iter().map(|m| m.name)));
+        let modes = list(
+            moded
+                .iter()
+                .flat_map(|(_, _, e)| e.modes.iter().map(|m| m.name)),
+        );
         let message = if moded.len() == 1 {
             format!("`{}` has no mode `{p}`", moded[0].2.name)
         } else {
@@ -393,10 +413,10 @@ impl<'c> EventMatch<'c> {
                     index: fam.map(|(_, i)| i),
                 };
             }
-            if depth == 0 {
-                if let Some(out) = self.out_of_range(scope, fam) {
-                    return out;
-                }
+            if depth == 0
+                && let Some(out) = self.out_of_range(scope, fam)
+            {
+                return out;
             }
         }
         VarLookup::NotFound

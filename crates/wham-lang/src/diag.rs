@@ -92,8 +92,9 @@ impl Diagnostic {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
-        let mut labels =
-            vec![CsLabel::primary((), self.primary.span.range()).with_message(&self.primary.message)];
+        let mut labels = vec![
+            CsLabel::primary((), self.primary.span.range()).with_message(&self.primary.message),
+        ];
         labels.extend(
             self.secondary
                 .iter()

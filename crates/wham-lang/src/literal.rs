@@ -36,7 +36,9 @@ pub fn unescape(s: &str) -> Result<(Vec<u8>, usize), (String, usize)> {
         b'\\' => simple(b'\\'),
         b'0' => simple(0),
         b'x' => {
-            let hex = s.get(2..4).filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
+            let hex = s
+                .get(2..4)
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
             match hex {
                 Some(h) => Ok((vec![u8::from_str_radix(h, 16).unwrap_or(0)], 4)),
                 None => Err((
@@ -67,7 +69,10 @@ pub fn unescape(s: &str) -> Result<(Vec<u8>, usize), (String, usize)> {
                     let mut buf = [0u8; 4];
                     Ok((ch.encode_utf8(&mut buf).as_bytes().to_vec(), used))
                 }
-                None => Err((format!("`\\u{{{hex}}}` is not a Unicode scalar value"), used)),
+                None => Err((
+                    format!("`\\u{{{hex}}}` is not a Unicode scalar value"),
+                    used,
+                )),
             }
         }
         _ => {
@@ -89,7 +94,10 @@ mod tests {
         assert_eq!(parse_int("1_000", 10), Some(1000));
         assert_eq!(parse_int("ff", 16), Some(255));
         assert_eq!(parse_int("101", 2), Some(5));
-        assert_eq!(parse_int("18446744073709551615", 10), Some(u64::MAX as i128));
+        assert_eq!(
+            parse_int("18446744073709551615", 10),
+            Some(u64::MAX as i128)
+        );
         assert_eq!(parse_int("18446744073709551616", 10), None);
         assert_eq!(parse_int("_", 10), None);
     }

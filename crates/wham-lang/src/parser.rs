@@ -103,8 +103,12 @@ impl<'s, 'd> Parser<'s, 'd> {
     fn error_here(&mut self, code: &'static str, what: &str) -> Reported {
         let t = self.peek().clone();
         self.diags.push(
-            Diagnostic::error(code, format!("expected {what}, found {}", t.tok.describe()), t.span)
-                .label(format!("expected {what}")),
+            Diagnostic::error(
+                code,
+                format!("expected {what}, found {}", t.tok.describe()),
+                t.span,
+            )
+            .label(format!("expected {what}")),
         );
         Reported
     }
@@ -149,14 +153,14 @@ impl<'s, 'd> Parser<'s, 'd> {
     }
 
     fn enter(&mut self, span: Span) -> PResult<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             self.diags.push(
                 Diagnostic::error("E0203", "nested too deeply", span)
                     .label(format!("more than {MAX_DEPTH} levels of nesting")),
             );
             return Err(Reported);
         }
+        self.depth += 1;
         Ok(())
     }
 
@@ -236,7 +240,9 @@ impl<'s, 'd> Parser<'s, 'd> {
                             t.span,
                         )
                         .label("a rule needs at least two parts")
-                        .help("write `provider:package:event:mode`, e.g. `wasm:opcode:call:before`"),
+                        .help(
+                            "write `provider:package:event:mode`, e.g. `wasm:opcode:call:before`",
+                        ),
                     );
                     self.skip_block();
                 }
@@ -440,6 +446,14 @@ impl<'s, 'd> Parser<'s, 'd> {
     // ----- types ----------------------------------------------------------
 
     fn type_expr(&mut self) -> PResult<TypeExpr> {
+        let at = self.peek().span;
+        self.enter(at)?;
+        let r = self.type_expr_inner();
+        self.leave();
+        r
+    }
+
+    fn type_expr_inner(&mut self) -> PResult<TypeExpr> {
         let t = self.peek().clone();
         let start = t.span;
         let ty = match t.tok {
@@ -487,7 +501,6 @@ impl<'s, 'd> Parser<'s, 'd> {
             }
             Tok::Punct("(") => {
                 self.bump();
-                self.enter(start)?;
                 let mut items = Vec::new();
                 while !self.at_punct(")") {
                     items.push(self.type_expr()?.ty);
@@ -495,7 +508,6 @@ impl<'s, 'd> Parser<'s, 'd> {
                         break;
                     }
                 }
-                self.leave();
                 self.expect_punct(")")?;
                 if items.is_empty() {
                     Ty::Unit
@@ -573,22 +585,37 @@ impl<'s, 'd> Parser<'s, 'd> {
                     .label("no loops in scripts")
                     .help("probes run once per event; keep state in `unshared` variables or maps instead"),
                 );
-                self.skip_to_block_and_drop();
+                // Skip the loop header (which may contain `;`) and its body.
+                while !matches!(
+                    self.peek_tok(),
+                    Tok::Punct("{") | Tok::Punct("}") | Tok::Eof
+                ) {
+                    self.bump();
+                }
+                self.skip_block();
                 return Err(Reported);
             }
             Tok::Kw(Kw::Use) => {
                 self.diags.push(
-                    Diagnostic::error("E0210", "`use` is only allowed at the top of a script", t.span)
-                        .label("inside a block")
-                        .help("move `use` before the first probe"),
+                    Diagnostic::error(
+                        "E0210",
+                        "`use` is only allowed at the top of a script",
+                        t.span,
+                    )
+                    .label("inside a block")
+                    .help("move `use` before the first probe"),
                 );
                 return Err(Reported);
             }
             Tok::Kw(Kw::Fn) => {
                 self.diags.push(
-                    Diagnostic::error("E0211", "functions cannot be defined inside a block", t.span)
-                        .label("nested function")
-                        .help("define functions at the top level of the script"),
+                    Diagnostic::error(
+                        "E0211",
+                        "functions cannot be defined inside a block",
+                        t.span,
+                    )
+                    .label("nested function")
+                    .help("define functions at the top level of the script"),
                 );
                 self.bump();
                 self.skip_to_block_and_drop();
@@ -598,11 +625,18 @@ impl<'s, 'd> Parser<'s, 'd> {
                 let (name, span) = self.annotation()?;
                 if name == "init" {
                     let call = self.postfix_expr()?;
-                    if !matches!(call.kind, ExprKind::Method { .. } | ExprKind::LibCall { .. }) {
+                    if !matches!(
+                        call.kind,
+                        ExprKind::Method { .. } | ExprKind::LibCall { .. }
+                    ) {
                         self.diags.push(
-                            Diagnostic::error("E0212", "`@init` must annotate a library call", call.span)
-                                .label("not a library call")
-                                .help("write `@init lib.function(args);`"),
+                            Diagnostic::error(
+                                "E0212",
+                                "`@init` must annotate a library call",
+                                call.span,
+                            )
+                            .label("not a library call")
+                            .help("write `@init lib.function(args);`"),
                         );
                         return Err(Reported);
                     }
@@ -622,7 +656,11 @@ impl<'s, 'd> Parser<'s, 'd> {
                     self.expect_punct(";")?;
                     StmtKind::Assign { target, value }
                 } else if self.at_punct("++") || self.at_punct("--") {
-                    let delta = if self.bump().tok == Tok::Punct("++") { 1 } else { -1 };
+                    let delta = if self.bump().tok == Tok::Punct("++") {
+                        1
+                    } else {
+                        -1
+                    };
                     self.expect_punct(";")?;
                     StmtKind::Incr { target, delta }
                 } else if self.at_punct(";") {
@@ -644,8 +682,12 @@ impl<'s, 'd> Parser<'s, 'd> {
                     let found = self.peek().tok.describe();
                     let at = Span::new(self.prev_end, self.prev_end);
                     self.diags.push(
-                        Diagnostic::error("E0201", format!("expected `;`, `=`, `++` or `--`, found {found}"), at)
-                            .label("statement is incomplete here"),
+                        Diagnostic::error(
+                            "E0201",
+                            format!("expected `;`, `=`, `++` or `--`, found {found}"),
+                            at,
+                        )
+                        .label("statement is incomplete here"),
                     );
                     return Err(Reported);
                 }
@@ -665,9 +707,13 @@ impl<'s, 'd> Parser<'s, 'd> {
         let span = at.to(name.span);
         if name.name != "static" && name.name != "init" {
             self.diags.push(
-                Diagnostic::error("E0214", format!("unknown annotation `@{}`", name.name), span)
-                    .label("not an annotation")
-                    .help("the annotations are `@static` and `@init`"),
+                Diagnostic::error(
+                    "E0214",
+                    format!("unknown annotation `@{}`", name.name),
+                    span,
+                )
+                .label("not an annotation")
+                .help("the annotations are `@static` and `@init`"),
             );
             return Err(Reported);
         }
@@ -862,12 +908,22 @@ impl<'s, 'd> Parser<'s, 'd> {
 
     /// Precedence climbing over left-associative levels above `min`.
     fn binary(&mut self, min: u8) -> PResult<Expr> {
+        // A long chain `a + b + c ...` builds a deep tree: count each link
+        // as a nesting level so later recursive passes stay bounded.
+        let saved = self.depth;
+        let r = self.binary_chain(min);
+        self.depth = saved;
+        r
+    }
+
+    fn binary_chain(&mut self, min: u8) -> PResult<Expr> {
         let mut lhs = self.prefix()?;
         while let Some((op, level)) = self.binop_here() {
             if level <= min {
                 break;
             }
             let op_span = self.bump().span;
+            self.enter(op_span)?;
             let rhs = self.binary(level)?;
             if op.is_logical() {
                 self.warn_mixed_logic(&lhs, op, op_span);
@@ -1021,7 +1077,11 @@ impl<'s, 'd> Parser<'s, 'd> {
                             },
                         };
                     }
-                    _ => return Err(self.error_here("E0201", "a tuple index or a method name after `.`")),
+                    _ => {
+                        return Err(
+                            self.error_here("E0201", "a tuple index or a method name after `.`")
+                        );
+                    }
                 }
             } else {
                 return Ok(e);

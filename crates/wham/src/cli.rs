@@ -24,7 +24,12 @@ pub enum Command {
         #[arg(value_name = "SCRIPT", required_unless_present = "script_flag")]
         script: Option<PathBuf>,
         /// The script, as whamm spells it.
-        #[arg(short = 's', long = "script", value_name = "SCRIPT", conflicts_with = "script")]
+        #[arg(
+            short = 's',
+            long = "script",
+            value_name = "SCRIPT",
+            conflicts_with = "script"
+        )]
         script_flag: Option<PathBuf>,
         /// Also list every probe with the events it matched.
         #[arg(long)]

@@ -19,7 +19,10 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The name closest to `typed`, if it is close enough to be a typo.
-pub(crate) fn closest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    typed: &str,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (typed.chars().count() / 3).clamp(1, 3);
     let mut best: Option<(usize, &str)> = None;
     for name in names {
@@ -37,10 +40,10 @@ pub(crate) fn help<'a>(
     names: impl Iterator<Item = &'a str> + Clone,
     what: &str,
 ) -> Option<String> {
-    if !is_glob(typed) {
-        if let Some(c) = closest(typed, names.clone()) {
-            return Some(format!("did you mean `{c}`?"));
-        }
+    if !is_glob(typed)
+        && let Some(c) = closest(typed, names.clone())
+    {
+        return Some(format!("did you mean `{c}`?"));
     }
     Some(format!("{what}: {}", names.collect::<Vec<_>>().join(", ")))
 }
@@ -48,10 +51,10 @@ pub(crate) fn help<'a>(
 /// Help for an unknown event: a close name, or the dotted spelling
 /// (`*atomic_rmw*` → `*atomic.rmw*`), or the list when it is short.
 pub(crate) fn event_help(typed: &str, names: &[&str]) -> Option<String> {
-    if !is_glob(typed) {
-        if let Some(c) = closest(typed, names.iter().copied()) {
-            return Some(format!("did you mean `{c}`?"));
-        }
+    if !is_glob(typed)
+        && let Some(c) = closest(typed, names.iter().copied())
+    {
+        return Some(format!("did you mean `{c}`?"));
     }
     if let Some(fixed) = dotted(typed, names) {
         return Some(format!(

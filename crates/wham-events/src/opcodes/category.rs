@@ -81,11 +81,20 @@ mod tests {
     #[test]
     fn original_categories() {
         assert_eq!(category("try_table", "exceptions"), Category::Exn);
-        assert_eq!(category("i32.extend8_s", "sign_extension"), Category::Convert);
-        assert_eq!(category("i32.trunc_sat_f32_s", "saturating_float_to_int"), Category::Convert);
+        assert_eq!(
+            category("i32.extend8_s", "sign_extension"),
+            Category::Convert
+        );
+        assert_eq!(
+            category("i32.trunc_sat_f32_s", "saturating_float_to_int"),
+            Category::Convert
+        );
         assert_eq!(category("select", "mvp"), Category::Control);
         assert_eq!(category("drop", "mvp"), Category::Misc);
-        assert_eq!(category("ref.as_non_null", "function_references"), Category::Convert);
+        assert_eq!(
+            category("ref.as_non_null", "function_references"),
+            Category::Convert
+        );
         assert_eq!(category("ref.func", "reference_types"), Category::Gc);
         assert_eq!(category("i32.atomic.load", "threads"), Category::Atomic);
         assert_eq!(category("v128.load8_lane", "simd"), Category::Load);
@@ -94,6 +103,9 @@ mod tests {
         assert_eq!(category("f64.ge", "mvp"), Category::Compare);
         assert_eq!(category("br_on_cast", "gc"), Category::Control);
         assert_eq!(category("table.size", "reference_types"), Category::Table);
-        assert_eq!(category("ref.get_desc", "custom_descriptors"), Category::Ref);
+        assert_eq!(
+            category("ref.get_desc", "custom_descriptors"),
+            Category::Ref
+        );
     }
 }

@@ -69,7 +69,9 @@ fn leb128(mut v: u32, out: &mut Vec<u8>) {
 /// The `Operator` variant name of a decoded operator (`I32Load`).
 pub(crate) fn variant_name(op: &wasmparser::Operator<'_>) -> String {
     let dbg = format!("{op:?}");
-    dbg.chars().take_while(|c| c.is_ascii_alphanumeric()).collect()
+    dbg.chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect()
 }
 
 /// Decodes one instruction from `opcode` + filler; returns the variant and
@@ -123,7 +125,9 @@ mod tests {
 
     #[test]
     fn bytecode_round_trips() {
-        for code in [0x00, 0x28, 0xFC08, 0xFB00, 0xFD0C, 0xFE4E, 0xFD0100, 0xFD0113] {
+        for code in [
+            0x00, 0x28, 0xFC08, 0xFB00, 0xFD0C, 0xFE4E, 0xFD0100, 0xFD0113,
+        ] {
             let bytes = opcode_bytes(code);
             let prefix = (bytes.len() > 1).then_some(bytes[0]);
             let mut sub = 0u32;

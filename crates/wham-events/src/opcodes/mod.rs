@@ -53,7 +53,9 @@ fn opcode_event(raw: &RawOp) -> Event {
     let has_after = modes::falls_through(&name) && modes.iter().any(|m| m.name == "after");
     let event_vars = vars::event_vars(&name, &shape, &imms, mem, has_after);
     // A missing encoding would be a wasmparser change; tests catch it.
-    let bytecode = encodings().get(raw.variant).map_or(u32::MAX, |e| e.bytecode);
+    let bytecode = encodings()
+        .get(raw.variant)
+        .map_or(u32::MAX, |e| e.bytecode);
     Event {
         doc: docs::event_doc(&name, raw.proposal),
         fns: vars::event_fns(&name),
@@ -75,7 +77,7 @@ fn opcode_event(raw: &RawOp) -> Event {
 
 /// Memory access facts for operators with a `memarg` immediate.
 fn mem_access(raw: &RawOp, name: &str, shape: &Shape) -> Option<MemAccess> {
-    if !raw.fields.iter().any(|(_, ty)| ty.ends_with("MemArg")) {
+    if !raw.fields.iter().any(|(_, ty)| ty.contains("MemArg")) {
         return None;
     }
     let operands = shape.operands.as_ref()?;

@@ -50,10 +50,7 @@ fn dot_after_rmw(name: &str) -> String {
         return name.to_string();
     };
     let after = at + ".rmw".len();
-    let digits = name[after..]
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
+    let digits = name[after..].bytes().take_while(u8::is_ascii_digit).count();
     let sep = after + digits;
     if name[sep..].starts_with('_') {
         format!("{}.{}", &name[..sep], &name[sep + 1..])
@@ -70,7 +67,10 @@ mod tests {
     fn derives_wat_names() {
         for (visit, want) in [
             ("visit_i32_load8_s", "i32.load8_s"),
-            ("visit_i64_atomic_rmw32_cmpxchg_u", "i64.atomic.rmw32.cmpxchg_u"),
+            (
+                "visit_i64_atomic_rmw32_cmpxchg_u",
+                "i64.atomic.rmw32.cmpxchg_u",
+            ),
             ("visit_i32_atomic_rmw_add", "i32.atomic.rmw.add"),
             ("visit_memory_atomic_wait32", "memory.atomic.wait32"),
             ("visit_atomic_fence", "atomic.fence"),

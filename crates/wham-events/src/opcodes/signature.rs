@@ -80,8 +80,19 @@ const CONVERSIONS: &[&str] = &[
     "reinterpret",
 ];
 const SCALAR_UNARY: &[&str] = &[
-    "clz", "ctz", "popcnt", "abs", "neg", "ceil", "floor", "trunc", "nearest", "sqrt", "extend8_s",
-    "extend16_s", "extend32_s",
+    "clz",
+    "ctz",
+    "popcnt",
+    "abs",
+    "neg",
+    "ceil",
+    "floor",
+    "trunc",
+    "nearest",
+    "sqrt",
+    "extend8_s",
+    "extend16_s",
+    "extend32_s",
 ];
 const SCALAR_BINARY: &[&str] = &[
     "add", "sub", "mul", "div", "div_s", "div_u", "rem_s", "rem_u", "and", "or", "xor", "shl",
@@ -144,9 +155,7 @@ fn v128_shape(op: &str) -> Option<Shape> {
         "and" | "andnot" | "or" | "xor" => Shape::fixed(&[V128, V128], &[V128]),
         "bitselect" => Shape::fixed(&[V128, V128, V128], &[V128]),
         "any_true" => Shape::fixed(&[V128], &[I32]),
-        _ if op.starts_with("load") && op.ends_with("_lane") => {
-            Shape::fixed(&[I32, V128], &[V128])
-        }
+        _ if op.starts_with("load") && op.ends_with("_lane") => Shape::fixed(&[I32, V128], &[V128]),
         _ if op.starts_with("load") => Shape::fixed(&[I32], &[V128]),
         _ if op.starts_with("store") => Shape::fixed(&[I32, V128], &[]),
         _ => return None,

@@ -17,10 +17,10 @@ pub(crate) fn imms(raw: &RawOp, name: &str) -> Vec<Imm> {
             "u32" | "u8" => Ty::U32,
             "i32" => Ty::I32,
             "i64" => Ty::I64,
-            t if t.ends_with("Ieee32") => Ty::F32,
-            t if t.ends_with("Ieee64") => Ty::F64,
-            t if t.ends_with("V128") => Ty::V128,
-            t if t.ends_with("BrTable") => {
+            t if t.contains("Ieee32") => Ty::F32,
+            t if t.contains("Ieee64") => Ty::F64,
+            t if t.contains("V128") => Ty::V128,
+            t if t.contains("BrTable") => {
                 out.push(Imm {
                     name: "imm".to_string(),
                     ty: Ty::U32,
@@ -79,11 +79,11 @@ fn imm_doc(field: &str, op: &str) -> String {
 fn operand_role(name: &str, mem: Option<MemAccess>, from_top: u32) -> Option<&'static str> {
     if let Some(m) = mem {
         if from_top == m.addr_arg {
-            return Some("the address (before adding offset)");
+            return Some("the address, before adding offset");
         }
         return Some(match (name, from_top) {
             (n, 0) if n.ends_with("notify") => "maximum number of waiters to wake",
-            (n, 0) if n.contains(".wait") => "timeout in nanoseconds (negative: none)",
+            (n, 0) if n.contains(".wait") => "timeout in nanoseconds, negative for none",
             (n, 1) if n.contains(".wait") => "the value expected at the address",
             (n, 0) if n.contains("cmpxchg") => "the replacement value",
             (n, 1) if n.contains("cmpxchg") => "the expected value",
@@ -121,8 +121,8 @@ fn operand_ty(name: &str, wt: WasmType, is_addr: bool) -> Ty {
     let ty = Ty::from_val_type(wt);
     let (prefix, op) = name.split_once('.').unwrap_or(("", name));
     let scalar_op = super::signature::scalar(prefix).is_some();
-    let unsigned_op = scalar_op
-        && matches!(op, "lt_u" | "gt_u" | "le_u" | "ge_u" | "div_u" | "rem_u");
+    let unsigned_op =
+        scalar_op && matches!(op, "lt_u" | "gt_u" | "le_u" | "ge_u" | "div_u" | "rem_u");
     let unsigned_src = scalar_op
         && (op.starts_with("convert_i") || op.starts_with("extend_i"))
         && op.ends_with("_u");
@@ -142,16 +142,25 @@ fn known_top(name: &str) -> Option<Ty> {
     }
 }
 
+/// "an i32", "a v128".
+pub(crate) fn with_article(wt: WasmType) -> String {
+    let article = match wt {
+        WasmType::I32 | WasmType::I64 | WasmType::F32 | WasmType::F64 => "an",
+        _ => "a",
+    };
+    format!("{article} {wt}")
+}
+
 fn arg_doc(name: &str, mem: Option<MemAccess>, from_top: u32, wt: Option<WasmType>) -> String {
     let pos = if from_top == 0 {
-        "top operand".to_string()
+        "top of the stack".to_string()
     } else {
-        format!("operand {from_top} below the top")
+        format!("{from_top} below the top")
     };
     match (operand_role(name, mem, from_top), wt) {
         (Some(role), _) => format!("{role} ({pos})"),
-        (None, Some(wt)) => format!("{pos}, a {wt}"),
-        (None, None) => pos,
+        (None, Some(wt)) => format!("operand, {} ({pos})", with_article(wt)),
+        (None, None) => format!("operand ({pos})"),
     }
 }
 
@@ -191,9 +200,12 @@ fn res_vars(shape: &Shape, out: &mut Vec<BoundVar>) {
     };
     for (from_top, wt) in results.iter().rev().enumerate() {
         let doc = if results.len() == 1 {
-            format!("the result, a {wt}")
+            format!("the result, {}", with_article(*wt))
         } else {
-            format!("result {from_top} counted from the top, a {wt}")
+            format!(
+                "result {from_top} counted from the top, {}",
+                with_article(*wt)
+            )
         };
         out.push(
             BoundVar::new(
@@ -210,7 +222,12 @@ fn res_vars(shape: &Shape, out: &mut Vec<BoundVar>) {
 
 fn mem_vars(mem: MemAccess, out: &mut Vec<BoundVar>) {
     out.extend([
-        BoundVar::new("offset", Ty::U64, Static, "static offset added to the address"),
+        BoundVar::new(
+            "offset",
+            Ty::U64,
+            Static,
+            "static offset added to the address",
+        ),
         BoundVar::new(
             "align",
             Ty::U32,
@@ -329,18 +346,25 @@ fn extra_vars(name: &str, imms: &[Imm], out: &mut Vec<BoundVar>) {
             .derived("imm0"),
         ),
         "memory.grow" => out.push(
-            BoundVar::new("failed", Ty::Bool, Dynamic, "whether the memory could not grow")
-                .derived("res0 == -1")
-                .only_in(&["after"]),
+            BoundVar::new(
+                "failed",
+                Ty::Bool,
+                Dynamic,
+                "whether the memory could not grow",
+            )
+            .derived("res0 == -1")
+            .only_in(&["after"]),
         ),
         _ => {}
     }
     let gc = name.starts_with("struct.") || name.starts_with("array.");
-    let typed = imms.first().is_some_and(|i| i.field.ends_with("type_index")
-        || i.field == "array_type_index_dst");
+    let typed = imms
+        .first()
+        .is_some_and(|i| i.field.ends_with("type_index") || i.field == "array_type_index_dst");
     if gc && typed {
         out.push(
-            BoundVar::new("tid", Ty::U32, Static, "index of the struct or array type").derived("imm0"),
+            BoundVar::new("tid", Ty::U32, Static, "index of the struct or array type")
+                .derived("imm0"),
         );
     }
     if gc && imms.get(1).is_some_and(|i| i.field == "field_index") {

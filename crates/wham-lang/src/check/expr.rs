@@ -24,17 +24,22 @@ fn is_untyped_literal(e: &ast::Expr) -> bool {
         ExprKind::Paren(inner) => is_untyped_literal(inner),
         ExprKind::Unary { op, expr } => *op != UnOp::Not && is_untyped_literal(expr),
         ExprKind::Binary { op, lhs, rhs } => {
-            !op.is_comparison() && !op.is_logical() && is_untyped_literal(lhs) && is_untyped_literal(rhs)
+            !op.is_comparison()
+                && !op.is_logical()
+                && is_untyped_literal(lhs)
+                && is_untyped_literal(rhs)
         }
-        ExprKind::Ternary { then, otherwise, .. } => is_untyped_literal(then) && is_untyped_literal(otherwise),
+        ExprKind::Ternary {
+            then, otherwise, ..
+        } => is_untyped_literal(then) && is_untyped_literal(otherwise),
         _ => false,
     }
 }
 
 /// `Ok` if `t` is known when a probe is set up at a site (constants, static
 /// bound values, `@static` calls); else the span of the first dynamic part.
-pub(super) fn site_static(t: &TExpr, locals: &[LocalVar]) -> Result<(), Span> {
-    let all = |items: &[TExpr]| items.iter().try_for_each(|i| site_static(i, locals));
+pub(super) fn site_static(t: &TExpr) -> Result<(), Span> {
+    let all = |items: &[TExpr]| items.iter().try_for_each(site_static);
     match &t.kind {
         TExprKind::Const(_) => Ok(()),
         TExprKind::Var(VarRef::Bound {
@@ -43,34 +48,37 @@ pub(super) fn site_static(t: &TExpr, locals: &[LocalVar]) -> Result<(), Span> {
         }) => Ok(()),
         TExprKind::Var(_) => Err(t.span),
         TExprKind::Tuple(items) => all(items),
-        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => site_static(expr, locals),
-        TExprKind::Field { base, .. } => site_static(base, locals),
+        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => site_static(expr),
+        TExprKind::Field { base, .. } => site_static(base),
         TExprKind::Binary { lhs, rhs, .. } => {
-            site_static(lhs, locals)?;
-            site_static(rhs, locals)
+            site_static(lhs)?;
+            site_static(rhs)
         }
         TExprKind::Ternary {
             cond,
             then,
             otherwise,
         } => {
-            site_static(cond, locals)?;
-            site_static(then, locals)?;
-            site_static(otherwise, locals)
+            site_static(cond)?;
+            site_static(then)?;
+            site_static(otherwise)
         }
         TExprKind::Builtin {
             kind: ValueKind::Static,
             args,
             ..
         } => all(args),
-        TExprKind::LibCall { is_static: true, .. } => Ok(()),
+        TExprKind::LibCall {
+            is_static: true, ..
+        } => Ok(()),
         TExprKind::StrMethod { recv, args, .. } => {
-            site_static(recv, locals)?;
+            site_static(recv)?;
             all(args)
         }
-        TExprKind::Builtin { .. } | TExprKind::LibCall { .. } | TExprKind::Call { .. } | TExprKind::Index { .. } => {
-            Err(t.span)
-        }
+        TExprKind::Builtin { .. }
+        | TExprKind::LibCall { .. }
+        | TExprKind::Call { .. }
+        | TExprKind::Index { .. } => Err(t.span),
     }
 }
 
@@ -115,12 +123,17 @@ impl Checker {
                     Some(Ty::Tuple(ts)) if ts.len() == items.len() => ts.iter().map(Some).collect(),
                     _ => vec![None; items.len()],
                 };
-                let items: Vec<TExpr> = items.iter().zip(wants).map(|(i, w)| self.expr(i, w)).collect();
+                let items: Vec<TExpr> = items
+                    .iter()
+                    .zip(wants)
+                    .map(|(i, w)| self.expr(i, w))
+                    .collect();
                 if items.is_empty() {
                     return konst(Value::Tuple(vec![]), Ty::Unit, span);
                 }
                 let ty = Ty::Tuple(items.iter().map(|t| t.ty.clone()).collect());
-                let consts: Option<Vec<Value>> = items.iter().map(|t| as_const(t).cloned()).collect();
+                let consts: Option<Vec<Value>> =
+                    items.iter().map(|t| as_const(t).cloned()).collect();
                 match consts {
                     Some(vs) => konst(Value::Tuple(vs), ty, span),
                     None => texpr(TExprKind::Tuple(items), ty, span),
@@ -177,14 +190,22 @@ impl Checker {
                     Ty::Unknown => Self::error_expr(span),
                     other => {
                         self.err(
-                            Diagnostic::error("E0301", format!("a `{other}` cannot be indexed"), base.span)
-                                .label("not a map"),
+                            Diagnostic::error(
+                                "E0301",
+                                format!("{} cannot be indexed", super::a(&other)),
+                                base.span,
+                            )
+                            .label("not a map"),
                         );
                         Self::error_expr(span)
                     }
                 }
             }
-            ExprKind::Field { base, index, index_span } => {
+            ExprKind::Field {
+                base,
+                index,
+                index_span,
+            } => {
                 let b = self.expr(base, None);
                 let Some(ty) = self.tuple_element(&b.ty, *index, *index_span) else {
                     return Self::error_expr(span);
@@ -211,8 +232,12 @@ impl Checker {
                 Some(t) => Some(t.clone()),
                 None => {
                     self.err(
-                        Diagnostic::error("E0301", format!("this tuple has no element {index}"), span)
-                            .label(format!("`{ty}` has {} elements", items.len())),
+                        Diagnostic::error(
+                            "E0301",
+                            format!("this tuple has no element {index}"),
+                            span,
+                        )
+                        .label(format!("`{ty}` has {} elements", items.len())),
                     );
                     None
                 }
@@ -220,8 +245,12 @@ impl Checker {
             Ty::Unknown => None,
             other => {
                 self.err(
-                    Diagnostic::error("E0301", format!("a `{other}` has no elements"), span)
-                        .label("not a tuple"),
+                    Diagnostic::error(
+                        "E0301",
+                        format!("{} has no elements", super::a(&other)),
+                        span,
+                    )
+                    .label("not a tuple"),
                 );
                 None
             }
@@ -235,8 +264,16 @@ impl Checker {
                     if fold::fits_width(t, value) && (radix != 10 || value < 0) {
                         if value < 0 {
                             self.err(
-                                Diagnostic::warning("W0007", format!("`{value}` wraps to {} as a `{t}`", fold::normalize(t, value)), span)
-                                    .label(format!("negative value for the unsigned `{t}`")),
+                                Diagnostic::warning(
+                                    "W0007",
+                                    format!(
+                                        "`{value}` wraps to {} as {}",
+                                        fold::normalize(t, value),
+                                        super::a(t)
+                                    ),
+                                    span,
+                                )
+                                .label(format!("negative value for the unsigned `{t}`")),
                             );
                         }
                     } else {
@@ -247,8 +284,12 @@ impl Checker {
                             (0, (1i128 << bits) - 1)
                         };
                         self.err(
-                            Diagnostic::error("E0501", format!("literal `{value}` does not fit in `{t}`"), span)
-                                .label(format!("`{t}` holds {lo} to {hi}")),
+                            Diagnostic::error(
+                                "E0501",
+                                format!("literal `{value}` does not fit in `{t}`"),
+                                span,
+                            )
+                            .label(format!("`{t}` holds {lo} to {hi}")),
                         );
                     }
                 }
@@ -275,9 +316,13 @@ impl Checker {
             Some(Ty::F32) => konst(Value::F32(f as f32), Ty::F32, span),
             Some(t) if t.is_integer() => {
                 self.err(
-                    Diagnostic::error("E0301", format!("a float literal cannot be a `{t}`"), span)
-                        .label("float literal")
-                        .help(format!("write an integer, or convert with `as {t}`")),
+                    Diagnostic::error(
+                        "E0301",
+                        format!("a float literal cannot be {}", super::a(t)),
+                        span,
+                    )
+                    .label("float literal")
+                    .help(format!("write an integer, or convert with `as {t}`")),
                 );
                 konst(Value::Int(0), t.clone(), span)
             }
@@ -303,25 +348,53 @@ impl Checker {
         };
         if !ok && t.ty != Ty::Unknown {
             let (msg, help) = match op {
-                UnOp::Not => (format!("`!` needs a `bool`, but this is a `{}`", t.ty), "compare instead, e.g. `x == 0`".to_string()),
-                UnOp::BitNot => (format!("`~` needs an integer, but this is a `{}`", t.ty), "`~` flips the bits of an integer".to_string()),
+                UnOp::Not => (
+                    format!("`!` needs a `bool`, but this is {}", super::a(&t.ty)),
+                    "compare instead, e.g. `x == 0`".to_string(),
+                ),
+                UnOp::BitNot => (
+                    format!("`~` needs an integer, but this is {}", super::a(&t.ty)),
+                    "`~` flips the bits of an integer".to_string(),
+                ),
                 UnOp::Neg if t.ty.is_integer() => (
                     format!("cannot negate the unsigned `{}`", t.ty),
-                    "write `0 - x` for the wrapping negation, or convert to a signed type first".to_string(),
+                    "write `0 - x` for the wrapping negation, or convert to a signed type first"
+                        .to_string(),
                 ),
-                UnOp::Neg => (format!("`-` needs a number, but this is a `{}`", t.ty), "negate numbers only".to_string()),
+                UnOp::Neg => (
+                    format!("`-` needs a number, but this is {}", super::a(&t.ty)),
+                    "negate numbers only".to_string(),
+                ),
             };
-            self.err(Diagnostic::error("E0307", msg, span).label(format!("a `{}`", t.ty)).help(help));
+            self.err(
+                Diagnostic::error("E0307", msg, span)
+                    .label(format!("{}", super::a(&t.ty)))
+                    .help(help),
+            );
             return Self::error_expr(span);
         }
         if let Some(v) = as_const(&t).and_then(|v| fold::unary(op, &t.ty, v)) {
             return konst(v, t.ty, span);
         }
         let ty = t.ty.clone();
-        texpr(TExprKind::Unary { op, expr: Box::new(t) }, ty, span)
+        texpr(
+            TExprKind::Unary {
+                op,
+                expr: Box::new(t),
+            },
+            ty,
+            span,
+        )
     }
 
-    fn binary(&mut self, op: BinOp, lhs: &ast::Expr, rhs: &ast::Expr, want: Option<&Ty>, span: Span) -> TExpr {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        want: Option<&Ty>,
+        span: Span,
+    ) -> TExpr {
         let operand_want = if op.is_logical() {
             Some(&Ty::Bool)
         } else if op.is_comparison() {
@@ -347,8 +420,8 @@ impl Checker {
                 format!("mismatched types: `{}` {} `{}`", l.ty, op.symbol(), r.ty),
                 r.span,
             )
-            .label(format!("this is a `{}`", r.ty))
-            .with_secondary(l.span, format!("this is a `{}`", l.ty))
+            .label(format!("this is {}", super::a(&r.ty)))
+            .with_secondary(l.span, format!("this is {}", super::a(&l.ty)))
             .note("only literals convert implicitly");
             if l.ty.is_primitive() && r.ty.is_primitive() {
                 d = d.help(format!("add `as {}` to convert the right operand", l.ty));
@@ -360,7 +433,9 @@ impl Checker {
         if let Some(msg) = operand_problem(op, &ty) {
             let mut d = Diagnostic::error("E0301", msg, span).label(format!("operands are `{ty}`"));
             if ty.is_float() && op.is_bitwise() {
-                d = d.help("bitwise operators work on integers; convert with `as i32`/`as i64` first");
+                d = d.help(
+                    "bitwise operators work on integers; convert with `as i32`/`as i64` first",
+                );
             } else if ty == Ty::Str && op == BinOp::Add {
                 d = d.help("strings cannot be concatenated");
             }
@@ -374,7 +449,10 @@ impl Checker {
         };
         // Division by a constant zero is an error even when the left side is
         // dynamic: it would trap every time.
-        if matches!(op, BinOp::Div | BinOp::Rem) && ty.is_integer() && as_const(&r) == Some(&Value::Int(0)) {
+        if matches!(op, BinOp::Div | BinOp::Rem)
+            && ty.is_integer()
+            && as_const(&r) == Some(&Value::Int(0))
+        {
             self.err(
                 Diagnostic::error("E0502", "division by zero", r.span)
                     .label("this is zero")
@@ -416,10 +494,18 @@ impl Checker {
         )
     }
 
-    fn ternary(&mut self, cond: &ast::Expr, then: &ast::Expr, otherwise: &ast::Expr, want: Option<&Ty>, span: Span) -> TExpr {
+    fn ternary(
+        &mut self,
+        cond: &ast::Expr,
+        then: &ast::Expr,
+        otherwise: &ast::Expr,
+        want: Option<&Ty>,
+        span: Span,
+    ) -> TExpr {
         let c = self.expr(cond, Some(&Ty::Bool));
         self.expect_type(&c, &Ty::Bool, "a condition");
-        let (t, o) = if is_untyped_literal(then) && !is_untyped_literal(otherwise) && want.is_none() {
+        let (t, o) = if is_untyped_literal(then) && !is_untyped_literal(otherwise) && want.is_none()
+        {
             let o = self.expr(otherwise, want);
             let t = self.expr(then, Some(&o.ty));
             (t, o)
@@ -430,9 +516,16 @@ impl Checker {
         };
         if t.ty != o.ty && t.ty != Ty::Unknown && o.ty != Ty::Unknown {
             self.err(
-                Diagnostic::error("E0301", format!("the branches have different types: `{}` and `{}`", t.ty, o.ty), o.span)
-                    .label(format!("this is a `{}`", o.ty))
-                    .with_secondary(t.span, format!("this is a `{}`", t.ty)),
+                Diagnostic::error(
+                    "E0301",
+                    format!(
+                        "the branches have different types: `{}` and `{}`",
+                        t.ty, o.ty
+                    ),
+                    o.span,
+                )
+                .label(format!("this is {}", super::a(&o.ty)))
+                .with_secondary(t.span, format!("this is {}", super::a(&t.ty))),
             );
             return Self::error_expr(span);
         }
@@ -468,9 +561,13 @@ impl Checker {
         }
         if !(t.ty.is_numeric() || t.ty == Ty::Bool) {
             self.err(
-                Diagnostic::error("E0322", format!("cannot cast a `{}` to `{target}`", t.ty), t.span)
-                    .label(format!("a `{}`", t.ty))
-                    .help("`as` converts between number types and `bool`"),
+                Diagnostic::error(
+                    "E0322",
+                    format!("cannot cast {} to `{target}`", super::a(&t.ty)),
+                    t.span,
+                )
+                .label(format!("{}", super::a(&t.ty)))
+                .help("`as` converts between number types and `bool`"),
             );
             return Self::error_expr(span);
         }
@@ -511,9 +608,15 @@ impl Checker {
             );
         }
         let event_fn = self.all_event_fn_names().any(|n| n == name);
-        let mut d = Diagnostic::error("E0306", format!("cannot find function `{name}`"), callee.span);
+        let mut d = Diagnostic::error(
+            "E0306",
+            format!("cannot find function `{name}`"),
+            callee.span,
+        );
         if event_fn {
-            d = d.label("not available at this event").help("`wham info -r RULE -f` lists the functions each event provides");
+            d = d
+                .label("not available at this event")
+                .help("`wham info -r RULE -f` lists the functions each event provides");
             self.skip_or_err(d);
         } else {
             let mut candidates: Vec<&str> = self.fn_ids.keys().map(String::as_str).collect();
@@ -539,7 +642,11 @@ impl Checker {
                 TExprKind::Builtin {
                     name: "memid".into(),
                     kind: ValueKind::Static,
-                    args: vec![konst(Value::Str(lib.name.clone().into_bytes()), Ty::Str, arg.span)],
+                    args: vec![konst(
+                        Value::Str(lib.name.clone().into_bytes()),
+                        Ty::Str,
+                        arg.span,
+                    )],
                 },
                 Ty::U32,
                 span,
@@ -553,17 +660,31 @@ impl Checker {
         Self::error_expr(span)
     }
 
-    fn check_args(&mut self, name: &str, params: &[Ty], args: &[ast::Expr], span: Span) -> Vec<TExpr> {
+    fn check_args(
+        &mut self,
+        name: &str,
+        params: &[Ty],
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Vec<TExpr> {
         if params.len() != args.len() {
             self.err(
                 Diagnostic::error(
                     "E0301",
-                    format!("`{name}` takes {} argument(s), but {} were given", params.len(), args.len()),
+                    format!(
+                        "`{name}` takes {} argument(s), but {} were given",
+                        params.len(),
+                        args.len()
+                    ),
                     span,
                 )
                 .label(format!(
                     "expected ({})",
-                    params.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+                    params
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
         }
@@ -580,10 +701,19 @@ impl Checker {
             .collect()
     }
 
-    fn lib_call(&mut self, lib: &ast::Ident, func: &ast::Ident, args: &[ast::Expr], is_static: bool, want: Option<&Ty>, span: Span) -> TExpr {
+    fn lib_call(
+        &mut self,
+        lib: &ast::Ident,
+        func: &ast::Ident,
+        args: &[ast::Expr],
+        is_static: bool,
+        want: Option<&Ty>,
+        span: Span,
+    ) -> TExpr {
         if !self.libs.contains_key(&lib.name) {
-            let mut d = Diagnostic::error("E0306", format!("unknown library `{}`", lib.name), lib.span)
-                .label("not imported");
+            let mut d =
+                Diagnostic::error("E0306", format!("unknown library `{}`", lib.name), lib.span)
+                    .label("not imported");
             d = match suggest(&lib.name, self.libs.keys().map(String::as_str)) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!("add `use {};` at the top of the script", lib.name)),
@@ -596,11 +726,15 @@ impl Checker {
         let targs: Vec<TExpr> = args.iter().map(|a| self.expr(a, None)).collect();
         if is_static {
             for a in &targs {
-                if let Err(dynamic) = site_static(a, &self.body.locals) {
+                if let Err(dynamic) = site_static(a) {
                     self.err(
-                        Diagnostic::error("E0317", "a `@static` call needs arguments known at instrumentation time", dynamic)
-                            .label("only known when the program runs")
-                            .help("pass constants or static values (fid, pc, fname, immN, ...)"),
+                        Diagnostic::error(
+                            "E0317",
+                            "a `@static` call needs arguments known at instrumentation time",
+                            dynamic,
+                        )
+                        .label("only known when the program runs")
+                        .help("pass constants or static values (fid, pc, fname, immN, ...)"),
                     );
                     break;
                 }
@@ -622,13 +756,26 @@ impl Checker {
         )
     }
 
-    fn method(&mut self, recv: &ast::Expr, method: &ast::Ident, args: &[ast::Expr], span: Span) -> TExpr {
+    fn method(
+        &mut self,
+        recv: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> TExpr {
         if let ExprKind::Var(id) = &recv.kind
             && !self.is_variable(&id.name)
         {
-            let d = Diagnostic::error("E0306", format!("cannot find library or variable `{}`", id.name), id.span)
-                .label("not defined")
-                .help(format!("to call a library function, add `use {};` at the top of the script", id.name));
+            let d = Diagnostic::error(
+                "E0306",
+                format!("cannot find library or variable `{}`", id.name),
+                id.span,
+            )
+            .label("not defined")
+            .help(format!(
+                "to call a library function, add `use {};` at the top of the script",
+                id.name
+            ));
             self.err(d);
             return Self::error_expr(span);
         }
@@ -638,9 +785,13 @@ impl Checker {
         }
         if r.ty != Ty::Str {
             self.err(
-                Diagnostic::error("E0323", format!("a `{}` has no method `{}`", r.ty, method.name), method.span)
-                    .label("no such method")
-                    .help("methods exist on `str` only: len, addr, starts_with, ends_with, contains"),
+                Diagnostic::error(
+                    "E0323",
+                    format!("{} has no method `{}`", super::a(&r.ty), method.name),
+                    method.span,
+                )
+                .label("no such method")
+                .help("methods exist on `str` only: len, addr, starts_with, ends_with, contains"),
             );
             return Self::error_expr(span);
         }
@@ -648,8 +799,12 @@ impl Checker {
             "len" | "addr" => (&[], Ty::U32),
             "starts_with" | "ends_with" | "contains" => (&[Ty::Str], Ty::Bool),
             other => {
-                let mut d = Diagnostic::error("E0323", format!("`str` has no method `{other}`"), method.span)
-                    .label("no such method");
+                let mut d = Diagnostic::error(
+                    "E0323",
+                    format!("`str` has no method `{other}`"),
+                    method.span,
+                )
+                .label("no such method");
                 d = match suggest(other, STR_METHODS.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help("`str` methods: len, addr, starts_with, ends_with, contains"),
@@ -666,9 +821,9 @@ impl Checker {
                 ("len", _) => Some(Value::Int(s.len() as i128)),
                 ("starts_with", Some(Value::Str(a))) => Some(Value::Bool(s.starts_with(a))),
                 ("ends_with", Some(Value::Str(a))) => Some(Value::Bool(s.ends_with(a))),
-                ("contains", Some(Value::Str(a))) => {
-                    Some(Value::Bool(a.is_empty() || s.windows(a.len()).any(|w| w == a.as_slice())))
-                }
+                ("contains", Some(Value::Str(a))) => Some(Value::Bool(
+                    a.is_empty() || s.windows(a.len()).any(|w| w == a.as_slice()),
+                )),
                 _ => None,
             };
             if let Some(v) = folded {
@@ -688,7 +843,13 @@ impl Checker {
 
     /// Whether `name` is a variable (local, bound or global) here.
     fn is_variable(&self, name: &str) -> bool {
-        if self.body.scopes.iter().any(|s| s.iter().any(|(n, _)| n == name)) || self.global_ids.contains_key(name) {
+        if self
+            .body
+            .scopes
+            .iter()
+            .any(|s| s.iter().any(|(n, _)| n == name))
+            || self.global_ids.contains_key(name)
+        {
             return true;
         }
         match &self.kind {
@@ -720,18 +881,36 @@ impl Checker {
             if matches!(self.kind, BodyKind::Global) && g >= self.globals_visible {
                 let decl = self.out.globals[g].span;
                 self.err(
-                    Diagnostic::error("E0306", format!("`{name}` is used before its declaration"), id.span)
-                        .label("not declared yet")
-                        .with_secondary(decl, "declared here")
-                        .note("global statements run in order, top to bottom"),
+                    Diagnostic::error(
+                        "E0306",
+                        format!("`{name}` is used before its declaration"),
+                        id.span,
+                    )
+                    .label("not declared yet")
+                    .with_secondary(decl, "declared here")
+                    .note("global statements run in order, top to bottom"),
                 );
                 return None;
             }
             return Some((VarRef::Global(g), self.out.globals[g].ty.clone()));
         }
-        let mut candidates: Vec<String> = self.body.scopes.iter().flatten().map(|(n, _)| n.clone()).collect();
+        if let Some(elsewhere) = self.events_binding(name) {
+            let d = Diagnostic::error("E0406", format!("`{name}` is not bound at this event"), id.span)
+                .label("not available here")
+                .help(format!("`{name}` is bound at {elsewhere}; `wham info -r RULE -v` lists each event's variables"));
+            self.skip_or_err(d);
+            return None;
+        }
+        let mut candidates: Vec<String> = self
+            .body
+            .scopes
+            .iter()
+            .flatten()
+            .map(|(n, _)| n.clone())
+            .collect();
         candidates.extend(self.global_ids.keys().cloned());
-        let mut d = Diagnostic::error("E0306", format!("cannot find variable `{name}`"), id.span).label("not defined");
+        let mut d = Diagnostic::error("E0306", format!("cannot find variable `{name}`"), id.span)
+            .label("not defined");
         if let Some(s) = suggest(name, candidates.iter().map(String::as_str)) {
             d = d.help(format!("did you mean `{s}`?"));
         } else if super::family_index(name).is_some() && !matches!(self.kind, BodyKind::Probe(_)) {
@@ -776,9 +955,13 @@ impl Checker {
             VarLookup::WrongMode { modes, .. } => {
                 let modes = modes.join(", ");
                 self.skip_or_err(
-                    Diagnostic::error("E0407", format!("`{name}` is not available in this mode"), id.span)
-                        .label(format!("only in: {modes}"))
-                        .help(format!("use a probe with mode {modes} to read `{name}`")),
+                    Diagnostic::error(
+                        "E0407",
+                        format!("`{name}` is not available in this mode"),
+                        id.span,
+                    )
+                    .label(format!("only in: {modes}"))
+                    .help(format!("use a probe with mode {modes} to read `{name}`")),
                 );
                 return Some(None);
             }
@@ -786,25 +969,40 @@ impl Checker {
         if self.global_ids.contains_key(name) && self.warned_shadow.insert(name.to_string()) {
             let g = self.out.globals[self.global_ids[name]].span;
             self.err(
-                Diagnostic::warning("W0005", format!("`{name}` here is the event's value, not the global"), id.span)
-                    .label("bound by the event")
-                    .with_secondary(g, "this global is hidden in probes at this event")
-                    .help("rename the global"),
+                Diagnostic::warning(
+                    "W0005",
+                    format!("`{name}` here is the event's value, not the global"),
+                    id.span,
+                )
+                .label("bound by the event")
+                .with_secondary(g, "this global is hidden in probes at this event")
+                .help("rename the global"),
             );
         }
-        let bound_ty = ctx.bounds.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone());
+        let bound_ty = ctx
+            .bounds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone());
         let ty = match (bound_ty, &var.ty) {
             (Some(t), _) => t,
             (None, Ty::Unknown) => {
                 let fam = super::family_index(name).map(|(f, _)| f).unwrap_or("arg");
                 let example = match fam {
                     "local" => format!("wasm({name}: i32):..."),
-                    _ => format!("...:{}({name}: i32):...", ctx.event.event.map(|e| e.name.as_str()).unwrap_or("event")),
+                    _ => format!(
+                        "...:{}({name}: i32):...",
+                        ctx.event.event.map(|e| e.name.as_str()).unwrap_or("event")
+                    ),
                 };
                 self.skip_or_err(
-                    Diagnostic::error("E0404", format!("the type of `{name}` at `{rule}` depends on the site"), id.span)
-                        .label("type not known")
-                        .help(format!("give it a type in the rule, e.g. `{example}`")),
+                    Diagnostic::error(
+                        "E0404",
+                        format!("the type of `{name}` at `{rule}` depends on the site"),
+                        id.span,
+                    )
+                    .label("type not known")
+                    .help(format!("give it a type in the rule, e.g. `{example}`")),
                 );
                 return Some(None);
             }
@@ -821,8 +1019,12 @@ impl Checker {
                 };
             if !allowed {
                 let what = match fam {
-                    Some("arg") if var.assignable => "arguments can be changed only in `before` probes; it is",
-                    Some("res") if var.assignable => "results can be changed only in `after` probes; it is",
+                    Some("arg") if var.assignable => {
+                        "arguments can be changed only in `before` probes; it is"
+                    }
+                    Some("res") if var.assignable => {
+                        "results can be changed only in `after` probes; it is"
+                    }
                     _ => "bound by the event and",
                 };
                 self.read_only(id, what);
@@ -837,6 +1039,40 @@ impl Checker {
             },
             ty,
         )))
+    }
+
+    /// Some events that bind `name` (for "not bound here" help), if any.
+    fn events_binding(&self, name: &str) -> Option<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut total = 0;
+        for p in &self.cat.providers {
+            for pk in &p.packages {
+                for e in &pk.events {
+                    let binds = e.vars.iter().any(|v| {
+                        if v.family {
+                            super::family_index(name).is_some_and(|(f, _)| f == v.name)
+                        } else {
+                            v.name == name
+                        }
+                    });
+                    if binds {
+                        total += 1;
+                        if found.len() < 3 {
+                            found.push(format!("`{}:{}:{}`", p.name, pk.name, e.name));
+                        }
+                    }
+                }
+            }
+        }
+        match total {
+            0 => None,
+            n if n > found.len() => Some(format!(
+                "{} and {} other events",
+                found.join(", "),
+                n - found.len()
+            )),
+            _ => Some(found.join(", ")),
+        }
     }
 
     fn read_only(&mut self, id: &ast::Ident, what: &str) {

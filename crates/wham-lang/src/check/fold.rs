@@ -200,14 +200,8 @@ mod tests {
             binary(BinOp::Div, &Ty::I32, &i(7), &i(0)),
             Err(FoldError::DivisionByZero)
         );
-        assert_eq!(
-            binary(BinOp::Div, &Ty::I32, &i(-7), &i(2)),
-            Ok(Some(i(-3)))
-        );
-        assert_eq!(
-            binary(BinOp::Rem, &Ty::I32, &i(-7), &i(2)),
-            Ok(Some(i(-1)))
-        );
+        assert_eq!(binary(BinOp::Div, &Ty::I32, &i(-7), &i(2)), Ok(Some(i(-3))));
+        assert_eq!(binary(BinOp::Rem, &Ty::I32, &i(-7), &i(2)), Ok(Some(i(-1))));
         assert_eq!(
             binary(BinOp::Div, &Ty::I32, &i(i32::MIN as i128), &i(-1)),
             Err(FoldError::Overflow)
@@ -227,9 +221,21 @@ mod tests {
 
     #[test]
     fn casts() {
-        assert_eq!(cast(&Ty::F64, &Ty::U8, &Value::F64(300.7)), Some(Value::Int(255)));
-        assert_eq!(cast(&Ty::F64, &Ty::I32, &Value::F64(f64::NAN)), Some(Value::Int(0)));
-        assert_eq!(cast(&Ty::I32, &Ty::U8, &Value::Int(300)), Some(Value::Int(44)));
-        assert_eq!(cast(&Ty::I32, &Ty::Bool, &Value::Int(2)), Some(Value::Bool(true)));
+        assert_eq!(
+            cast(&Ty::F64, &Ty::U8, &Value::F64(300.7)),
+            Some(Value::Int(255))
+        );
+        assert_eq!(
+            cast(&Ty::F64, &Ty::I32, &Value::F64(f64::NAN)),
+            Some(Value::Int(0))
+        );
+        assert_eq!(
+            cast(&Ty::I32, &Ty::U8, &Value::Int(300)),
+            Some(Value::Int(44))
+        );
+        assert_eq!(
+            cast(&Ty::I32, &Ty::Bool, &Value::Int(2)),
+            Some(Value::Bool(true))
+        );
     }
 }

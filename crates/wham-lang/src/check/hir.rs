@@ -105,9 +105,15 @@ pub enum TExprKind {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Place {
     Var(VarRef),
-    MapElem { map: VarRef, key: TExpr },
+    MapElem {
+        map: VarRef,
+        key: TExpr,
+    },
     /// `t.0.1 = v`: a path of tuple indices into a variable.
-    Field { var: VarRef, path: Vec<u32> },
+    Field {
+        var: VarRef,
+        path: Vec<u32>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -115,9 +121,20 @@ pub enum TStmt {
     /// A probe-local or function-local declaration: (re)initialise the slot
     /// each time it runs.
     /// `value` is `None` for the type's default (zero, empty, null).
-    Let { local: LocalId, value: Option<TExpr> },
-    Assign { place: Place, value: TExpr, span: Span },
-    Incr { place: Place, delta: i8, span: Span },
+    Let {
+        local: LocalId,
+        value: Option<TExpr>,
+    },
+    Assign {
+        place: Place,
+        value: TExpr,
+        span: Span,
+    },
+    Incr {
+        place: Place,
+        delta: i8,
+        span: Span,
+    },
     Expr(TExpr),
     /// `@init lib.f(..)`: runs once when the probe is set up at a site (or at
     /// start-up at global scope).

@@ -42,7 +42,9 @@ pub fn check(script: &ast::Script, diags: &mut Diagnostics) -> CheckedScript<'st
 enum BodyKind {
     /// Global statements: run once at start-up.
     Global,
-    Function { ret: Ty },
+    Function {
+        ret: Ty,
+    },
     Probe(ProbeCtx),
 }
 
@@ -141,18 +143,26 @@ impl Checker {
                 Item::Use(lib) => {
                     if let Some(p) = first_probe {
                         self.err(
-                            Diagnostic::error("E0313", "`use` must come before the first probe", lib.span)
-                                .label("library imported after a probe")
-                                .with_secondary(p, "first probe is here")
-                                .help("move this `use` to the top of the script"),
+                            Diagnostic::error(
+                                "E0313",
+                                "`use` must come before the first probe",
+                                lib.span,
+                            )
+                            .label("library imported after a probe")
+                            .with_secondary(p, "first probe is here")
+                            .help("move this `use` to the top of the script"),
                         );
                     }
                     if let Some(prev) = self.libs.get(&lib.name) {
                         let prev = *prev;
                         self.err(
-                            Diagnostic::warning("W0006", format!("library `{}` is imported twice", lib.name), lib.span)
-                                .label("imported again")
-                                .with_secondary(prev, "first imported here"),
+                            Diagnostic::warning(
+                                "W0006",
+                                format!("library `{}` is imported twice", lib.name),
+                                lib.span,
+                            )
+                            .label("imported again")
+                            .with_secondary(prev, "first imported here"),
                         );
                     } else {
                         self.libs.insert(lib.name.clone(), lib.span);
@@ -171,20 +181,25 @@ impl Checker {
             }
         }
         if first_probe.is_none() {
-            let end = script
-                .items
-                .last()
-                .map(item_span)
-                .unwrap_or_default();
+            let end = script.items.last().map(item_span).unwrap_or_default();
             self.err(
-                Diagnostic::error("E0314", "the script has no probe", Span::new(end.end as usize, end.end as usize))
-                    .label("expected at least one probe")
-                    .help("add a probe such as `wasm:opcode:call:before { ... }`"),
+                Diagnostic::error(
+                    "E0314",
+                    "the script has no probe",
+                    Span::new(end.end as usize, end.end as usize),
+                )
+                .label("expected at least one probe")
+                .help("add a probe such as `wasm:opcode:call:before { ... }`"),
             );
         }
     }
 
-    fn declare_global(&mut self, mods: &ast::Modifiers, name: &ast::Ident, ty: Option<&ast::TypeExpr>) {
+    fn declare_global(
+        &mut self,
+        mods: &ast::Modifiers,
+        name: &ast::Ident,
+        ty: Option<&ast::TypeExpr>,
+    ) {
         if let Some(s) = mods.unshared {
             self.err(
                 Diagnostic::error("E0315", "`unshared` has no meaning on a global variable", s)
@@ -199,13 +214,18 @@ impl Checker {
         if let Some(&prev) = self.global_ids.get(&name.name) {
             let prev_span = self.out.globals[prev].span;
             self.err(
-                Diagnostic::error("E0304", format!("`{}` is declared twice", name.name), name.span)
-                    .label("declared again here")
-                    .with_secondary(prev_span, "first declared here"),
+                Diagnostic::error(
+                    "E0304",
+                    format!("`{}` is declared twice", name.name),
+                    name.span,
+                )
+                .label("declared again here")
+                .with_secondary(prev_span, "first declared here"),
             );
             return;
         }
-        self.global_ids.insert(name.name.clone(), self.out.globals.len());
+        self.global_ids
+            .insert(name.name.clone(), self.out.globals.len());
         self.out.globals.push(GlobalVar {
             name: name.name.clone(),
             ty: ty.ty.clone(),
@@ -218,9 +238,13 @@ impl Checker {
         for (span, word) in [(mods.frame, "frame"), (mods.shared, "shared")] {
             if let Some(s) = span {
                 self.err(
-                    Diagnostic::error("E0310", format!("`{word}` variables are not supported yet"), s)
-                        .label("reserved for a future version")
-                        .help("use `unshared` for per-site state or a global for shared state"),
+                    Diagnostic::error(
+                        "E0310",
+                        format!("`{word}` variables are not supported yet"),
+                        s,
+                    )
+                    .label("reserved for a future version")
+                    .help("use `unshared` for per-site state or a global for shared state"),
                 );
             }
         }
@@ -234,17 +258,25 @@ impl Checker {
             || name == "memid";
         if builtin {
             self.err(
-                Diagnostic::error("E0302", format!("`{name}` is a compiler-provided function"), f.name.span)
-                    .label("cannot be redefined")
-                    .help("choose another name for your function"),
+                Diagnostic::error(
+                    "E0302",
+                    format!("`{name}` is a compiler-provided function"),
+                    f.name.span,
+                )
+                .label("cannot be redefined")
+                .help("choose another name for your function"),
             );
         }
         if let Some(&prev) = self.fn_ids.get(name) {
             let prev_span = self.out.functions[prev].span;
             self.err(
-                Diagnostic::error("E0304", format!("function `{name}` is defined twice"), f.name.span)
-                    .label("defined again here")
-                    .with_secondary(prev_span, "first defined here"),
+                Diagnostic::error(
+                    "E0304",
+                    format!("function `{name}` is defined twice"),
+                    f.name.span,
+                )
+                .label("defined again here")
+                .with_secondary(prev_span, "first defined here"),
             );
             return;
         }
@@ -264,12 +296,16 @@ impl Checker {
 
     fn all_event_fn_names(&self) -> impl Iterator<Item = &str> {
         self.cat.providers.iter().flat_map(|p| {
-            p.fns.iter().map(|f| f.name.as_str()).chain(p.packages.iter().flat_map(|pk| {
-                pk.fns
-                    .iter()
-                    .map(|f| f.name.as_str())
-                    .chain(pk.events.iter().flat_map(|e| e.fns.iter().map(|f| f.name.as_str())))
-            }))
+            p.fns
+                .iter()
+                .map(|f| f.name.as_str())
+                .chain(p.packages.iter().flat_map(|pk| {
+                    pk.fns.iter().map(|f| f.name.as_str()).chain(
+                        pk.events
+                            .iter()
+                            .flat_map(|e| e.fns.iter().map(|f| f.name.as_str())),
+                    )
+                }))
         })
     }
 
@@ -298,11 +334,18 @@ impl Checker {
             self.err(
                 Diagnostic::error(
                     "E0311",
-                    format!("function `{}` may end without returning a `{ret}`", f.name.name),
+                    format!(
+                        "function `{}` may end without returning {}",
+                        f.name.name,
+                        a(&ret)
+                    ),
                     f.body.span,
                 )
                 .label("a path through this body has no `return`")
-                .help(format!("end every path with `return <value>;` (a `{ret}`)")),
+                .help(format!(
+                    "end every path with `return <value>;` ({})",
+                    a(&ret)
+                )),
             );
         }
         self.warn_unused();
@@ -316,18 +359,34 @@ impl Checker {
         let parts: Vec<Option<&str>> = p.rule.parts.iter().map(|r| r.pattern.as_deref()).collect();
         if !(2..=4).contains(&parts.len()) {
             let (msg, help) = if parts.len() > 4 {
-                ("a probe rule has at most four parts", "write `provider:package:event:mode`")
+                (
+                    "a probe rule has at most four parts",
+                    "write `provider:package:event:mode`",
+                )
             } else {
-                ("a probe rule needs at least two parts", "write `provider:package:event:mode`, e.g. `wasm:opcode:call:before`")
+                (
+                    "a probe rule needs at least two parts",
+                    "write `provider:package:event:mode`, e.g. `wasm:opcode:call:before`",
+                )
             };
-            self.err(Diagnostic::error("E0401", msg, p.rule.span).label("this rule").help(help));
+            self.err(
+                Diagnostic::error("E0401", msg, p.rule.span)
+                    .label("this rule")
+                    .help(help),
+            );
             return;
         }
         let matches = match self.cat.match_rule(&parts) {
             Ok(m) => m,
             Err(e) => {
-                let span = p.rule.parts.get(e.part).map(|r| r.span).unwrap_or(p.rule.span);
-                let mut d = Diagnostic::error("E0402", e.message, span).label("matches nothing here");
+                let span = p
+                    .rule
+                    .parts
+                    .get(e.part)
+                    .map(|r| r.span)
+                    .unwrap_or(p.rule.span);
+                let mut d =
+                    Diagnostic::error("E0402", e.message, span).label("matches nothing here");
                 if let Some(h) = e.help {
                     d = d.help(h);
                 }
@@ -379,7 +438,7 @@ impl Checker {
         for part in &rule.parts {
             for b in &part.bounds {
                 let name = &b.name.name;
-                if family_index(name).is_none() {
+                if !matches!(family_index(name), Some(("arg" | "res" | "local", _))) {
                     self.err(
                         Diagnostic::error("E0405", format!("`{name}` cannot be given a type in a rule"), b.name.span)
                             .label("not a site-dependent value")
@@ -389,9 +448,13 @@ impl Checker {
                 }
                 if !(b.ty.ty.is_primitive() || matches!(b.ty.ty, Ty::V128 | Ty::Funcref)) {
                     self.err(
-                        Diagnostic::error("E0405", format!("`{}` cannot hold a Wasm value", b.ty.ty), b.ty.span)
-                            .label("not a value type")
-                            .help("bound with a number type, `bool`, `v128` or `funcref`"),
+                        Diagnostic::error(
+                            "E0405",
+                            format!("`{}` cannot hold a Wasm value", b.ty.ty),
+                            b.ty.span,
+                        )
+                        .label("not a value type")
+                        .help("bound with a number type, `bool`, `v128` or `funcref`"),
                     );
                     continue;
                 }
@@ -399,9 +462,13 @@ impl Checker {
                     if *prev != b.ty.ty {
                         let pspan = *pspan;
                         self.err(
-                            Diagnostic::error("E0405", format!("`{name}` is bounded twice with different types"), b.name.span)
-                                .label("second bound")
-                                .with_secondary(pspan, "first bound"),
+                            Diagnostic::error(
+                                "E0405",
+                                format!("`{name}` is bounded twice with different types"),
+                                b.name.span,
+                            )
+                            .label("second bound")
+                            .with_secondary(pspan, "first bound"),
                         );
                     }
                     continue;
@@ -459,7 +526,14 @@ impl Checker {
     }
 
     /// Check a rule bound against the event. `Err` means skip the event.
-    fn check_bound(&mut self, event: &EventMatch<'static>, name: &str, ty: &Ty, span: Span, glob: bool) -> Result<(), ()> {
+    fn check_bound(
+        &mut self,
+        event: &EventMatch<'static>,
+        name: &str,
+        ty: &Ty,
+        span: Span,
+        glob: bool,
+    ) -> Result<(), ()> {
         use wham_events::VarLookup;
         let problem = match event.find_var(name) {
             VarLookup::Found { var, .. } => {
@@ -468,7 +542,12 @@ impl Checker {
                 }
                 Diagnostic::error(
                     "E0406",
-                    format!("`{name}` is a `{}` at `{}`, not a `{ty}`", var.ty, event.rule_name()),
+                    format!(
+                        "`{name}` is {} at `{}`, not {}",
+                        a(&var.ty),
+                        event.rule_name(),
+                        a(ty)
+                    ),
                     span,
                 )
                 .label("type does not match this event")
@@ -531,18 +610,34 @@ impl Checker {
             return;
         }
         let provider_var = self.cat.core_vars.iter().any(|v| &v.name == n)
-            || self.cat.providers.iter().any(|p| p.vars.iter().any(|v| !v.family && &v.name == n));
-        let event_var = match &self.kind {
-            BodyKind::Probe(ctx) if !global => {
-                matches!(ctx.event.find_var(n), wham_events::VarLookup::Found { .. })
-            }
-            _ => false,
+            || self
+                .cat
+                .providers
+                .iter()
+                .any(|p| p.vars.iter().any(|v| !v.family && &v.name == n));
+        let (event_var, event_fn) = match &self.kind {
+            BodyKind::Probe(ctx) if !global => (
+                matches!(ctx.event.find_var(n), wham_events::VarLookup::Found { .. }),
+                ctx.event.find_fn(n).is_some(),
+            ),
+            _ => (false, false),
         };
+        let core_fn = self.cat.core_fns.iter().any(|f| &f.name == n);
         if provider_var || event_var {
             self.err(
                 Diagnostic::error("E0305", format!("`{n}` is a bound variable"), name.span)
                     .label("would hide the value the event provides")
                     .help("choose another name"),
+            );
+        } else if event_fn || core_fn {
+            self.err(
+                Diagnostic::error(
+                    "E0305",
+                    format!("`{n}` is a compiler-provided function"),
+                    name.span,
+                )
+                .label("a variable cannot take this name")
+                .help("choose another name"),
             );
         }
     }
@@ -577,10 +672,10 @@ impl Checker {
         }
         let mut d = Diagnostic::error(
             "E0301",
-            format!("{what} must be a `{want}`, but this is a `{}`", t.ty),
+            format!("{what} must be {}, but this is {}", a(want), a(&t.ty)),
             t.span,
         )
-        .label(format!("this is a `{}`", t.ty));
+        .label(format!("this is {}", a(&t.ty)));
         if t.ty.is_primitive() && want.is_primitive() {
             d = d.help(format!("add `as {want}` to convert it"));
         }
@@ -630,7 +725,8 @@ fn invalid_var_type(ty: &Ty, in_tuple: bool) -> Option<String> {
         Ty::Map(k, v) => {
             let key_ok = |t: &Ty| t.is_primitive() || *t == Ty::Str;
             let k_ok = key_ok(k) || matches!(&**k, Ty::Tuple(items) if items.iter().all(key_ok));
-            let v_ok = key_ok(v) || matches!(&**v, Ty::Tuple(items) if items.iter().all(|t| key_ok(t) || matches!(t, Ty::Tuple(_))));
+            let v_ok = key_ok(v)
+                || matches!(&**v, Ty::Tuple(items) if items.iter().all(|t| key_ok(t) || matches!(t, Ty::Tuple(_))));
             if !k_ok {
                 Some(format!("`{k}` cannot be a map key"))
             } else if !v_ok {
@@ -650,7 +746,11 @@ fn always_returns(stmts: &[TStmt]) -> bool {
         TStmt::If {
             branches,
             otherwise,
-        } => !otherwise.is_empty() && branches.iter().all(|(_, b)| always_returns(b)) && always_returns(otherwise),
+        } => {
+            !otherwise.is_empty()
+                && branches.iter().all(|(_, b)| always_returns(b))
+                && always_returns(otherwise)
+        }
         _ => false,
     })
 }
@@ -662,4 +762,15 @@ fn item_span(item: &Item) -> Span {
         Item::Fn(f) => f.span,
         Item::Probe(p) => p.span,
     }
+}
+
+/// "a `u32`", "an `i32`": the type with its article, for messages.
+pub(crate) fn a(ty: &Ty) -> String {
+    let text = ty.to_string();
+    let article = if text.starts_with(['i', 'f', 'e', 'a', 'o']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{text}`")
 }

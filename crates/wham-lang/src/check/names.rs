@@ -17,7 +17,8 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The closest candidate, if it is close enough to be a likely typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(1);
+    let len = name.chars().count();
+    let limit = if len < 3 { 1 } else { (len / 3).max(2) };
     candidates
         .into_iter()
         .map(|c| (distance(name, c), c))
@@ -30,7 +31,10 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 mod tests {
     #[test]
     fn suggests_close_names() {
-        assert_eq!(super::suggest("cout", ["count", "total"]), Some("count".into()));
+        assert_eq!(
+            super::suggest("cout", ["count", "total"]),
+            Some("count".into())
+        );
         assert_eq!(super::suggest("xyz", ["count", "total"]), None);
     }
 }

@@ -58,8 +58,12 @@ impl Checker {
                 if !ty.is_numeric() {
                     let op = if *delta > 0 { "++" } else { "--" };
                     self.err(
-                        Diagnostic::error("E0301", format!("`{op}` needs a number, but this is a `{ty}`"), target.span)
-                            .label(format!("a `{ty}`")),
+                        Diagnostic::error(
+                            "E0301",
+                            format!("`{op}` needs a number, but this is {}", super::a(&ty)),
+                            target.span,
+                        )
+                        .label(format!("{}", super::a(&ty))),
                     );
                 }
                 Some(TStmt::Incr {
@@ -83,7 +87,10 @@ impl Checker {
                         (c, self.block(block))
                     })
                     .collect();
-                let otherwise = otherwise.as_ref().map(|b| self.block(b)).unwrap_or_default();
+                let otherwise = otherwise
+                    .as_ref()
+                    .map(|b| self.block(b))
+                    .unwrap_or_default();
                 Some(TStmt::If {
                     branches,
                     otherwise,
@@ -128,9 +135,13 @@ impl Checker {
         match (&self.kind, persistent) {
             (BodyKind::Function { .. }, Some(span)) => {
                 self.err(
-                    Diagnostic::error("E0316", "`report` and `unshared` variables cannot be declared in functions", span)
-                        .label("per-site state belongs to a probe")
-                        .help("declare it in the probe, or as a global"),
+                    Diagnostic::error(
+                        "E0316",
+                        "`report` and `unshared` variables cannot be declared in functions",
+                        span,
+                    )
+                    .label("per-site state belongs to a probe")
+                    .help("declare it in the probe, or as a global"),
                 );
             }
             (BodyKind::Global, Some(span)) => {
@@ -142,12 +153,21 @@ impl Checker {
             _ => {}
         }
         self.check_decl_name(name, false);
-        if let Some(prev) = self.body.scopes.last().and_then(|s| s.iter().find(|(n, _)| *n == name.name)) {
+        if let Some(prev) = self
+            .body
+            .scopes
+            .last()
+            .and_then(|s| s.iter().find(|(n, _)| *n == name.name))
+        {
             let prev_span = self.body.locals[prev.1].span;
             self.err(
-                Diagnostic::error("E0304", format!("`{}` is declared twice", name.name), name.span)
-                    .label("declared again here")
-                    .with_secondary(prev_span, "first declared here"),
+                Diagnostic::error(
+                    "E0304",
+                    format!("`{}` is declared twice", name.name),
+                    name.span,
+                )
+                .label("declared again here")
+                .with_secondary(prev_span, "first declared here"),
             );
         }
         let Some(ty) = ty else {
@@ -162,7 +182,7 @@ impl Checker {
             let init = init.map(|e| {
                 let v = self.expr(e, Some(&ty.ty));
                 self.expect_type(&v, &ty.ty, "the initial value");
-                if let Err(dynamic) = super::expr::site_static(&v, &self.body.locals) {
+                if let Err(dynamic) = super::expr::site_static(&v) {
                     self.err(
                         Diagnostic::error("E0317", "this initial value is not known when the probe is set up", dynamic)
                             .label("only known when the probe runs")
@@ -186,7 +206,9 @@ impl Checker {
             self.err(
                 Diagnostic::error("E0318", "a map cannot be a temporary variable", name.span)
                     .label("would be emptied every time")
-                    .help("declare maps as globals, or as `unshared`/`report` variables in a probe"),
+                    .help(
+                        "declare maps as globals, or as `unshared`/`report` variables in a probe",
+                    ),
             );
         }
         let value = init.map(|e| {
@@ -211,15 +233,26 @@ impl Checker {
         match self.kind {
             BodyKind::Function { .. } => {
                 self.err(
-                    Diagnostic::error("E0212", "`@init` calls belong at the top level or in a probe", e.span)
-                        .label("inside a function"),
+                    Diagnostic::error(
+                        "E0212",
+                        "`@init` calls belong at the top level or in a probe",
+                        e.span,
+                    )
+                    .label("inside a function"),
                 );
             }
             BodyKind::Probe(_) => {
-                if let Err(dynamic) = super::expr::site_static(&t, &self.body.locals) {
+                let TExprKind::LibCall { args, .. } = &t.kind else {
+                    return None;
+                };
+                if let Err(dynamic) = args.iter().try_for_each(super::expr::site_static) {
                     self.err(
-                        Diagnostic::error("E0317", "`@init` arguments must be known when the probe is set up", dynamic)
-                            .label("only known when the probe runs"),
+                        Diagnostic::error(
+                            "E0317",
+                            "`@init` arguments must be known when the probe is set up",
+                            dynamic,
+                        )
+                        .label("only known when the probe runs"),
                     );
                 }
             }
@@ -246,8 +279,12 @@ impl Checker {
                 });
                 if v.is_none() && ret != Ty::Unit {
                     self.err(
-                        Diagnostic::error("E0301", format!("this function must return a `{ret}`"), span)
-                            .label("`return` without a value"),
+                        Diagnostic::error(
+                            "E0301",
+                            format!("this function must return {}", super::a(&ret)),
+                            span,
+                        )
+                        .label("`return` without a value"),
                     );
                 }
                 Some(TStmt::Return(v, span))
@@ -270,9 +307,13 @@ impl Checker {
                 match want {
                     Some(w) => self.expect_type(&t, &w, "the replacement result"),
                     None => self.skip_or_err(
-                        Diagnostic::error("E0404", format!("the results of `{}` depend on the site", event.rule_name()), e.span)
-                            .label("result type unknown")
-                            .help("give the result types in the rule, e.g. `call(res0: i32):alt`"),
+                        Diagnostic::error(
+                            "E0404",
+                            format!("the results of `{}` depend on the site", event.rule_name()),
+                            e.span,
+                        )
+                        .label("result type unknown")
+                        .help("give the result types in the rule, e.g. `call(res0: i32):alt`"),
                     ),
                 }
                 Some(TStmt::Return(Some(t), span))
@@ -286,7 +327,12 @@ impl Checker {
         let BodyKind::Probe(ctx) = &self.kind else {
             return None;
         };
-        let results: Vec<Ty> = match ctx.event.event.and_then(|e| e.opcode.as_ref()).and_then(|o| o.results.clone()) {
+        let results: Vec<Ty> = match ctx
+            .event
+            .event
+            .and_then(|e| e.opcode.as_ref())
+            .and_then(|o| o.results.clone())
+        {
             Some(r) => r.into_iter().map(Ty::from_val_type).collect(),
             None => {
                 let mut bounded: Vec<(u32, Ty)> = ctx
@@ -325,16 +371,24 @@ impl Checker {
             ExprKind::Index { base, index } => {
                 let ExprKind::Var(id) = &base.kind else {
                     self.err(
-                        Diagnostic::error("E0321", "only a map variable can be written by key", base.span)
-                            .label("not a variable"),
+                        Diagnostic::error(
+                            "E0321",
+                            "only a map variable can be written by key",
+                            base.span,
+                        )
+                        .label("not a variable"),
                     );
                     return None;
                 };
                 let (var, ty) = self.resolve_var(id, false)?;
                 let Ty::Map(k, v) = ty else {
                     self.err(
-                        Diagnostic::error("E0301", format!("`{}` is a `{ty}`, not a map", id.name), base.span)
-                            .label("cannot be indexed"),
+                        Diagnostic::error(
+                            "E0301",
+                            format!("`{}` is {}, not a map", id.name, super::a(&ty)),
+                            base.span,
+                        )
+                        .label("cannot be indexed"),
                     );
                     return None;
                 };
@@ -351,8 +405,12 @@ impl Checker {
                 }
                 let ExprKind::Var(id) = &cur.kind else {
                     self.err(
-                        Diagnostic::error("E0321", "only a tuple variable's elements can be assigned", cur.span)
-                            .label("not a variable"),
+                        Diagnostic::error(
+                            "E0321",
+                            "only a tuple variable's elements can be assigned",
+                            cur.span,
+                        )
+                        .label("not a variable"),
                     );
                     return None;
                 };

@@ -3,7 +3,7 @@ var total: u64;
 
 wasm:opcode:i64.store:before {
     var value: i64 = arg0;
-    var address: u32 = arg1 as u32;
+    var address: u32 = effective_addr;
     var flagged: bool;
     var note: str;
     var pair: (u32, i64) = (address, value);

@@ -4,7 +4,7 @@ var medium: u32;
 var large: u32;
 var huge: u32;
 
-wasm:opcode:memory.grow:before {
+wasm:opcode:memory.grow(arg0: i32):before {
     var pages: u32 = arg0 as u32;
     if (pages == 0) {
         return;

@@ -21,7 +21,7 @@ wasm:opcode:f64.store|i32.store16:before / memory == 0 / {
         far--;
     }
 }
-wasm:opcode:memory.size:after {
+wasm:opcode:memory.size(res0: i32):after {
     if (res0 > 100) {
         far++;
     }

@@ -19,7 +19,7 @@ wasm:opcode:call(arg0: i32, arg1: i32):before / target_fn_name == "open_file" / 
     memcpy(APP_MEMID, arg1 as u32, memid(buf), copy as u32, arg0 as u32);
     write_str(memid(buf), copy, "seen");
 }
-wasm:opcode:memory.grow:after {
+wasm:opcode:memory.grow(arg0: i32):after {
     var bytes: u64 = (mem_size(APP_MEMID) as u64) * (page_size(APP_MEMID) as u64);
     if (bytes > 1_000_000 && (arg0 as u32) < data_lo + data_len) {
         opened["big"]++;

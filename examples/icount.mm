@@ -1,0 +1,6 @@
+// Instruction count: the number of Wasm instructions the program executes.
+report var count: u64;
+
+wasm:opcode:*:before {
+    count++;
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command from the README: builds everything and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# Snapshots are compared, never silently rewritten, in CI and here.
+export INSTA_UPDATE=no
+cargo test --workspace --all-targets
