@@ -144,7 +144,9 @@ pub struct OpcodeInfo {
     /// The Wasm proposal that defines it (`mvp`, `simd`, `gc`, ...).
     pub proposal: &'static str,
     /// The opcode: one byte, or `prefix << 8 | sub` for prefixed ones
-    /// (`0xFC08` memory.init, `0xFD0C` v128.const).
+    /// (`0xFC08` memory.init, `0xFD0C` v128.const); sub-opcodes above 0xFF
+    /// (relaxed SIMD) are `prefix << 16 | sub` (`0xFD0100`) so no two
+    /// opcodes share a number.
     pub bytecode: u32,
     pub category: Category,
     /// Operand types bottom-to-top as the instruction pops them, when fixed
@@ -248,5 +250,6 @@ mod opcodes;
 pub use glob::glob_matches;
 pub use info::describe;
 pub use matching::split_rule;
+pub use matching::suggest::closest as closest_name;
 #[doc(hidden)]
 pub use opcodes::sample_encoding;

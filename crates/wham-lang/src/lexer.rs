@@ -414,15 +414,21 @@ impl<'s> Lexer<'s> {
         match literal::parse_int(digits, radix) {
             Some(value) => Tok::Int { value, radix },
             None => {
-                let msg = if digits.replace('_', "").is_empty() {
-                    "number has no digits"
+                let (msg, help) = if digits.replace('_', "").is_empty() {
+                    (
+                        "number has no digits",
+                        "write digits after the prefix, e.g. `0x1F` or `0b101`",
+                    )
                 } else {
-                    "integer literal is too large"
+                    (
+                        "integer literal is too large",
+                        "integers must fit in 64 bits",
+                    )
                 };
                 diags.push(
                     Diagnostic::error("E0103", msg, span)
                         .label("here")
-                        .help("integers must fit in 64 bits"),
+                        .help(help),
                 );
                 Tok::Int { value: 0, radix }
             }

@@ -2,28 +2,44 @@
 
 use crate::glob::{glob_matches, is_glob};
 
-/// Levenshtein distance, case-insensitive.
+/// Edit distance (insertions, deletions, substitutions and swaps of two
+/// neighbours, so `br_fi` is one edit from `br_if`), case-insensitive.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let subst = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = subst.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
+/// Longer parts are not compared: hostile input stays cheap.
+const MAX_SUGGEST_LEN: usize = 64;
+
 /// The name closest to `typed`, if it is close enough to be a typo.
-pub(crate) fn closest<'a>(
-    typed: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (typed.chars().count() / 3).clamp(1, 3);
+pub fn closest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = typed.chars().count();
+    if len > MAX_SUGGEST_LEN {
+        return None;
+    }
+    let limit = if len < 3 { 1 } else { (len / 3).clamp(2, 3) };
     let mut best: Option<(usize, &str)> = None;
     for name in names {
         let d = distance(typed, name);
@@ -67,6 +83,9 @@ pub(crate) fn event_help(typed: &str, names: &[&str]) -> Option<String> {
 /// A spelling of `typed` with one `_` (or all) turned into `.` that
 /// matches some name.
 fn dotted(typed: &str, names: &[&str]) -> Option<String> {
+    if typed.len() > MAX_SUGGEST_LEN {
+        return None;
+    }
     let hits = |p: &str| names.iter().any(|n| glob_matches(p, n));
     let mut variants = vec![typed.replace('_', ".")];
     for (i, _) in typed.match_indices('_') {

@@ -7,6 +7,7 @@
 mod category;
 mod docs;
 pub(crate) mod encoding;
+mod extras;
 mod modes;
 mod names;
 pub(crate) mod raw;
@@ -58,7 +59,7 @@ fn opcode_event(raw: &RawOp) -> Event {
         .map_or(u32::MAX, |e| e.bytecode);
     Event {
         doc: docs::event_doc(&name, raw.proposal),
-        fns: vars::event_fns(&name),
+        fns: extras::event_fns(&name),
         opcode: Some(OpcodeInfo {
             variant: raw.variant,
             proposal: raw.proposal,

@@ -247,7 +247,7 @@ impl Checker {
                 self.err(
                     Diagnostic::error(
                         "E0301",
-                        format!("{} has no elements", super::a(&other)),
+                        format!("{} has no elements", super::a(other)),
                         span,
                     )
                     .label("not a tuple"),
@@ -368,7 +368,7 @@ impl Checker {
             };
             self.err(
                 Diagnostic::error("E0307", msg, span)
-                    .label(format!("{}", super::a(&t.ty)))
+                    .label(super::a(&t.ty))
                     .help(help),
             );
             return Self::error_expr(span);
@@ -566,7 +566,7 @@ impl Checker {
                     format!("cannot cast {} to `{target}`", super::a(&t.ty)),
                     t.span,
                 )
-                .label(format!("{}", super::a(&t.ty)))
+                .label(super::a(&t.ty))
                 .help("`as` converts between number types and `bool`"),
             );
             return Self::error_expr(span);

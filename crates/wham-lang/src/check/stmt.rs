@@ -63,7 +63,7 @@ impl Checker {
                             format!("`{op}` needs a number, but this is {}", super::a(&ty)),
                             target.span,
                         )
-                        .label(format!("{}", super::a(&ty))),
+                        .label(super::a(&ty)),
                     );
                 }
                 Some(TStmt::Incr {

@@ -1,0 +1,5 @@
+// error: unknown event `jump` in package `opcode`
+var count: u32;
+wasm:opcode:jump:before {
+    count++;
+}
