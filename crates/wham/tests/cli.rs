@@ -171,16 +171,12 @@ fn binary_garbage_is_an_error_not_a_crash() {
 
 #[test]
 fn huge_file_is_refused() {
-    let big = vec![b' '; wham_lang_limit() + 1];
+    let big = vec![b' '; wham_lang::MAX_SCRIPT_BYTES + 1];
     let path = scratch("huge.mm", &big);
     let out = wham(&["check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("are refused"), "{}", stderr(&out));
     let _ = std::fs::remove_file(path);
-}
-
-fn wham_lang_limit() -> usize {
-    16 * 1024 * 1024
 }
 
 #[test]

@@ -571,7 +571,7 @@ impl Checker {
             );
             return Self::error_expr(span);
         }
-        if let Some(v) = as_const(&t).and_then(|v| fold::cast(&t.ty, target, v)) {
+        if let Some(v) = as_const(&t).and_then(|v| fold::cast(target, v)) {
             return konst(v, target.clone(), span);
         }
         if t.ty == *target {

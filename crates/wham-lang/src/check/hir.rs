@@ -218,8 +218,10 @@ pub struct CheckedScript<'c> {
     /// Libraries named by `use`, in order.
     pub libs: Vec<String>,
     pub globals: Vec<GlobalVar>,
-    /// Locals used by the global statements (e.g. temporaries); none today.
+    /// The global statements, in order: run once at start-up.
     pub global_init: Vec<TStmt>,
+    /// Locals declared in blocks of the global statements (`if` bodies).
+    pub global_locals: Vec<LocalVar>,
     pub functions: Vec<Function>,
     pub probes: Vec<ExpandedProbe<'c>>,
 }

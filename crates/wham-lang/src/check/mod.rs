@@ -120,6 +120,7 @@ impl Checker {
             }
         }
         self.out.global_init = init;
+        self.out.global_locals = std::mem::take(&mut self.body.locals);
         self.globals_visible = self.out.globals.len();
         for item in &script.items {
             if let Item::Fn(f) = item {
@@ -213,14 +214,11 @@ impl Checker {
         self.check_var_type(ty);
         if let Some(&prev) = self.global_ids.get(&name.name) {
             let prev_span = self.out.globals[prev].span;
-            self.err(
-                Diagnostic::error(
-                    "E0304",
-                    format!("`{}` is declared twice", name.name),
-                    name.span,
-                )
-                .label("declared again here")
-                .with_secondary(prev_span, "first declared here"),
+            self.duplicate(
+                &format!("`{}`", name.name),
+                "declared",
+                name.span,
+                prev_span,
             );
             return;
         }
@@ -232,6 +230,15 @@ impl Checker {
             report: mods.report.is_some(),
             span: name.span,
         });
+    }
+
+    /// E0304: `subject` ("`x`", "function `f`") is `verb`ed a second time.
+    pub(super) fn duplicate(&mut self, subject: &str, verb: &str, span: Span, first: Span) {
+        self.err(
+            Diagnostic::error("E0304", format!("{subject} is {verb} twice"), span)
+                .label(format!("{verb} again here"))
+                .with_secondary(first, format!("first {verb} here")),
+        );
     }
 
     fn reject_future_modifiers(&mut self, mods: &ast::Modifiers) {
@@ -269,14 +276,11 @@ impl Checker {
         }
         if let Some(&prev) = self.fn_ids.get(name) {
             let prev_span = self.out.functions[prev].span;
-            self.err(
-                Diagnostic::error(
-                    "E0304",
-                    format!("function `{name}` is defined twice"),
-                    f.name.span,
-                )
-                .label("defined again here")
-                .with_secondary(prev_span, "first defined here"),
+            self.duplicate(
+                &format!("function `{name}`"),
+                "defined",
+                f.name.span,
+                prev_span,
             );
             return;
         }
@@ -511,7 +515,6 @@ impl Checker {
         if self.body.skipped {
             return Err(Skip);
         }
-        // A predicate that folds to `false` keeps the probe out entirely.
         self.warn_unused();
         Ok(ExpandedProbe {
             number,

@@ -160,14 +160,11 @@ impl Checker {
             .and_then(|s| s.iter().find(|(n, _)| *n == name.name))
         {
             let prev_span = self.body.locals[prev.1].span;
-            self.err(
-                Diagnostic::error(
-                    "E0304",
-                    format!("`{}` is declared twice", name.name),
-                    name.span,
-                )
-                .label("declared again here")
-                .with_secondary(prev_span, "first declared here"),
+            self.duplicate(
+                &format!("`{}`", name.name),
+                "declared",
+                name.span,
+                prev_span,
             );
         }
         let Some(ty) = ty else {
