@@ -246,6 +246,7 @@ mod glob;
 mod info;
 mod matching;
 mod opcodes;
+mod operator;
 
 pub use glob::glob_matches;
 pub use info::describe;
@@ -253,3 +254,4 @@ pub use matching::split_rule;
 pub use matching::suggest::closest as closest_name;
 #[doc(hidden)]
 pub use opcodes::sample_encoding;
+pub use operator::{ImmValue, event_for_operator, immediates, variant_name};

@@ -48,4 +48,105 @@ pub enum Command {
         #[arg(short = 'f', long = "functions")]
         functions: bool,
     },
+    /// Rewrite target: write the app with the script woven into its bytecode.
+    Instr {
+        /// The script (`.mm`).
+        #[arg(short = 's', long = "script", value_name = "SCRIPT")]
+        script: PathBuf,
+        /// The app (`.wasm` or `.wat`).
+        #[arg(
+            short = 'a',
+            long = "app",
+            value_name = "APP",
+            required_unless_present = "wei"
+        )]
+        app: Option<PathBuf>,
+        /// Where to write the instrumented module.
+        #[arg(
+            short = 'o',
+            long = "output-path",
+            visible_alias = "output",
+            value_name = "OUT",
+            default_value = "output.wasm"
+        )]
+        output: PathBuf,
+        /// Emit a monitor module for the engine target instead (as `wham monitor`).
+        #[arg(short = 'w', long = "wei")]
+        wei: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Engine target: write a standalone monitor module.
+    Monitor {
+        #[arg(short = 's', long = "script", value_name = "SCRIPT")]
+        script: PathBuf,
+        #[arg(
+            short = 'o',
+            long = "output-path",
+            visible_alias = "output",
+            value_name = "OUT",
+            default_value = "monitor.wasm"
+        )]
+        output: PathBuf,
+    },
+    /// Instrument an app and run it on the embedded wasmtime with WASI;
+    /// the report is printed when it ends.
+    Run {
+        /// The script (`.mm`).
+        #[arg(
+            short = 's',
+            long = "script",
+            value_name = "SCRIPT",
+            required_unless_present = "monitor"
+        )]
+        script: Option<PathBuf>,
+        /// A precompiled monitor module (engine target).
+        #[arg(long = "monitor", value_name = "MON")]
+        monitor: Option<PathBuf>,
+        /// How to instrument: `rewrite` (weave into the bytecode) or `engine`.
+        #[arg(long = "target", value_enum, default_value_t = Target::Rewrite)]
+        target: Target,
+        /// Make a host directory visible to the app: `HOST` or `HOST::GUEST`.
+        #[arg(long = "dir", value_name = "DIR")]
+        dirs: Vec<String>,
+        /// Set an environment variable for the app: `NAME=VALUE`.
+        #[arg(long = "env", value_name = "NAME=VALUE")]
+        env: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+        /// The app (`.wasm` or `.wat`).
+        #[arg(value_name = "APP")]
+        app: PathBuf,
+        /// Arguments for the app (after `--`).
+        #[arg(last = true, value_name = "ARGS")]
+        args: Vec<String>,
+    },
+}
+
+/// Flags shared by the commands that instrument.
+#[derive(clap::Args, Debug)]
+pub struct Common {
+    /// User libraries: `name=path.wasm` (comma-separated or repeated).
+    #[arg(
+        short = 'u',
+        long = "user-libs",
+        value_name = "NAME=PATH",
+        value_delimiter = ','
+    )]
+    pub user_libs: Vec<String>,
+    /// Where the report goes: `stdout` or `stderr`.
+    #[arg(long = "report-to", value_enum, default_value_t = ReportTo::Stdout)]
+    pub report_to: ReportTo,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Rewrite,
+    Engine,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportTo {
+    Stdout,
+    Stderr,
 }

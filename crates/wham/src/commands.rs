@@ -21,16 +21,56 @@ pub fn run(cli: Cli) -> ExitCode {
             vars,
             functions,
         } => info(&rule, vars, functions),
+        Command::Instr {
+            script,
+            app,
+            output,
+            wei,
+            common,
+        } => {
+            if wei {
+                return monitor_unavailable();
+            }
+            match app {
+                Some(app) => crate::instrument::instr(&script, &app, &output, &common),
+                None => user_error("no app given (`-a APP.wasm`)"),
+            }
+        }
+        Command::Monitor { .. } => monitor_unavailable(),
+        Command::Run {
+            script,
+            monitor,
+            target,
+            dirs,
+            env,
+            common,
+            app,
+            args,
+        } => {
+            if monitor.is_some() || target == crate::cli::Target::Engine {
+                return monitor_unavailable();
+            }
+            match script {
+                Some(script) => crate::instrument::run(&script, &app, &common, &dirs, &env, &args),
+                None => user_error("no script given (`-s SCRIPT.mm`)"),
+            }
+        }
     }
 }
 
-fn user_error(msg: &str) -> ExitCode {
+fn monitor_unavailable() -> ExitCode {
+    user_error(
+        "the engine target (monitor modules, `--target engine`, `--monitor`) is not available in this version yet; use `--target rewrite`",
+    )
+}
+
+pub(crate) fn user_error(msg: &str) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::from(1)
 }
 
 /// Read a script, refusing what cannot be one (missing, not UTF-8, huge).
-fn read_script(path: &Path) -> Result<String, String> {
+pub(crate) fn read_script(path: &Path) -> Result<String, String> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
     if meta.is_dir() {
@@ -52,7 +92,7 @@ fn read_script(path: &Path) -> Result<String, String> {
     })
 }
 
-fn stderr_stream() -> StandardStream {
+pub(crate) fn stderr_stream() -> StandardStream {
     let choice = if std::io::stderr().is_terminal() {
         ColorChoice::Auto
     } else {

@@ -5,6 +5,7 @@
 
 mod cli;
 mod commands;
+mod instrument;
 
 use clap::Parser;
 use std::process::ExitCode;

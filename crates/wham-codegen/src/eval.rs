@@ -1,0 +1,136 @@
+//! Evaluation of what is known before the program runs: constants, the
+//! static facts of a match site (`fid`, `imm0`, `fname`, ...) and anything
+//! computed only from them. This is how predicates fold per site and why
+//! a probe body carries no work that could be done at instrumentation time.
+
+use wham_events::{Ty, ValueKind};
+use wham_lang::ast::BinOp;
+use wham_lang::check::fold;
+use wham_lang::check::hir::{TExpr, TExprKind, Value, VarRef};
+
+/// What a match site knows statically.
+pub trait StaticFacts {
+    /// A static bound variable (`fid`, `pc`, `imm0`, `fname`, `offset`).
+    fn static_value(&self, name: &str, index: Option<u32>) -> Option<Value>;
+    /// A static compiler function at this site (`page_size(0)`).
+    fn static_call(&self, name: &str, args: &[Value]) -> Option<Value>;
+}
+
+/// The value of `e` if it is known statically at this site.
+pub fn eval(e: &TExpr, facts: &dyn StaticFacts) -> Option<Value> {
+    match &e.kind {
+        TExprKind::Const(v) => Some(v.clone()),
+        TExprKind::Var(VarRef::Bound {
+            name,
+            kind: ValueKind::Static,
+            index,
+        }) => facts.static_value(name, *index),
+        TExprKind::Var(_) => None,
+        TExprKind::Tuple(items) => items
+            .iter()
+            .map(|i| eval(i, facts))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Tuple),
+        TExprKind::Unary { op, expr } => fold::unary(*op, &e.ty, &eval(expr, facts)?),
+        TExprKind::Binary { op, lhs, rhs } => binary(*op, lhs, rhs, facts),
+        TExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => match eval(cond, facts)? {
+            Value::Bool(true) => eval(then, facts),
+            Value::Bool(false) => eval(otherwise, facts),
+            _ => None,
+        },
+        TExprKind::Cast { expr } => fold::cast(&e.ty, &eval(expr, facts)?),
+        TExprKind::Builtin {
+            name,
+            kind: ValueKind::Static,
+            args,
+        } => {
+            let args = args
+                .iter()
+                .map(|a| eval(a, facts))
+                .collect::<Option<Vec<_>>>()?;
+            facts.static_call(name, &args)
+        }
+        TExprKind::StrMethod { recv, method, args } => {
+            let Value::Str(s) = eval(recv, facts)? else {
+                return None;
+            };
+            let arg = match args.first() {
+                Some(a) => match eval(a, facts)? {
+                    Value::Str(x) => Some(x),
+                    _ => return None,
+                },
+                None => None,
+            };
+            str_method(&s, method, arg.as_deref())
+        }
+        TExprKind::Field { base, index } => match eval(base, facts)? {
+            Value::Tuple(vs) => vs.get(*index as usize).cloned(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `e` is a known boolean.
+pub fn eval_bool(e: &TExpr, facts: &dyn StaticFacts) -> Option<bool> {
+    match eval(e, facts)? {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+fn binary(op: BinOp, lhs: &TExpr, rhs: &TExpr, facts: &dyn StaticFacts) -> Option<Value> {
+    // `&&` and `||` decide on one known side alone.
+    match op {
+        BinOp::And | BinOp::Or => {
+            let stop = op == BinOp::Or;
+            let l = eval_bool(lhs, facts);
+            if l == Some(stop) {
+                return Some(Value::Bool(stop));
+            }
+            let r = eval_bool(rhs, facts);
+            if r == Some(stop) && l.is_some() {
+                return Some(Value::Bool(stop));
+            }
+            return Some(Value::Bool(if stop { l? || r? } else { l? && r? }));
+        }
+        _ => {}
+    }
+    let (a, b) = (eval(lhs, facts)?, eval(rhs, facts)?);
+    match (&a, &b, op) {
+        (Value::Str(_), Value::Str(_), BinOp::Eq)
+        | (Value::Tuple(_), Value::Tuple(_), BinOp::Eq) => Some(Value::Bool(a == b)),
+        (Value::Str(_), Value::Str(_), BinOp::Ne)
+        | (Value::Tuple(_), Value::Tuple(_), BinOp::Ne) => Some(Value::Bool(a != b)),
+        _ => {
+            let ty: &Ty = &lhs.ty;
+            fold::binary(op, ty, &a, &b).ok().flatten()
+        }
+    }
+}
+
+pub fn str_method(s: &[u8], method: &str, arg: Option<&[u8]>) -> Option<Value> {
+    Some(match (method, arg) {
+        ("len", None) => Value::Int(s.len() as i128),
+        ("starts_with", Some(a)) => Value::Bool(s.starts_with(a)),
+        ("ends_with", Some(a)) => Value::Bool(s.ends_with(a)),
+        ("contains", Some(a)) => Value::Bool(a.is_empty() || s.windows(a.len()).any(|w| w == a)),
+        _ => return None,
+    })
+}
+
+/// No static facts: for code outside any site (functions, global init).
+pub struct NoFacts;
+
+impl StaticFacts for NoFacts {
+    fn static_value(&self, _: &str, _: Option<u32>) -> Option<Value> {
+        None
+    }
+    fn static_call(&self, _: &str, _: &[Value]) -> Option<Value> {
+        None
+    }
+}

@@ -1,0 +1,313 @@
+//! The report: every `report` variable, printed once when the program ends
+//! in the original's CSV format (`whamm-language.md` §3.1).
+//!
+//! All of a row except its value is known at instrumentation time, so each
+//! row is a prefix string in static data plus where its value lives; the
+//! flush function walks a table of rows instead of carrying code per row,
+//! which keeps it small when there are hundreds of thousands of sites.
+
+use crate::lower::{R, Unsupported};
+use crate::module::{Additions, Body};
+use crate::repr::{self, report_type_name, report_wasm_name, val_types};
+use crate::runtime::Runtime;
+use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
+use wham_events::Ty;
+use wham_lang::span::Span;
+
+pub const BANNER: &str =
+    "================================= REPORT CSV FLUSH ====================================";
+pub const COLUMNS: &str =
+    "id, id_type, name, whamm_type, wasm_type, script_id, fname, fid, pc, probe_id, value(s)";
+
+/// The match site a per-site variable belongs to.
+#[derive(Clone, Debug)]
+pub struct RowSite {
+    /// As the report prints it: the function's name, or `#<fid>`.
+    pub fname: String,
+    pub fid: u32,
+    pub pc: u32,
+    pub probe_id: String,
+}
+
+/// Where a reported value lives.
+#[derive(Clone, Debug)]
+pub enum ValueAt {
+    /// A per-site variable at this address of instrumentation memory.
+    Mem(u32),
+    /// A global variable in these Wasm globals.
+    Globals(Vec<u32>),
+}
+
+#[derive(Clone, Debug)]
+pub struct ReportVar {
+    pub name: String,
+    pub ty: Ty,
+    pub at: ValueAt,
+    pub site: Option<RowSite>,
+    pub span: Span,
+}
+
+/// How a value is printed (the row table's kind column).
+#[derive(Clone, Copy)]
+enum Kind {
+    Unsigned32 = 0,
+    Signed32 = 1,
+    Unsigned64 = 2,
+    Signed64 = 3,
+    Bool = 4,
+    Str = 5,
+}
+
+fn kind(ty: &Ty, span: Span) -> R<Kind> {
+    Ok(match ty {
+        Ty::U8 | Ty::U16 | Ty::U32 => Kind::Unsigned32,
+        Ty::I8 | Ty::I16 | Ty::I32 => Kind::Signed32,
+        Ty::U64 => Kind::Unsigned64,
+        Ty::I64 => Kind::Signed64,
+        Ty::Bool => Kind::Bool,
+        Ty::Str => Kind::Str,
+        other => {
+            return Err(Unsupported {
+                what: format!("reporting a {other} variable"),
+                span,
+            });
+        }
+    })
+}
+
+/// Row order of the original: per-site variables grouped by type in this
+/// order (allocation order within a type), then globals in declaration order.
+fn type_rank(ty: &Ty) -> (u32, String) {
+    let r = match ty {
+        Ty::U8 => 0,
+        Ty::I8 => 1,
+        Ty::U16 => 2,
+        Ty::I16 => 3,
+        Ty::U32 => 4,
+        Ty::I32 => 5,
+        Ty::F32 => 6,
+        Ty::U64 => 7,
+        Ty::I64 => 8,
+        Ty::F64 => 9,
+        Ty::Bool => 10,
+        Ty::Str => 11,
+        Ty::Tuple(_) => 12,
+        _ => 13,
+    };
+    let within = if matches!(ty, Ty::Tuple(_)) {
+        report_type_name(ty)
+    } else {
+        String::new()
+    };
+    (r, within)
+}
+
+pub fn ordered(vars: &[ReportVar]) -> Vec<&ReportVar> {
+    let mut sited: Vec<&ReportVar> = vars.iter().filter(|v| v.site.is_some()).collect();
+    sited.sort_by_key(|v| type_rank(&v.ty));
+    sited.extend(vars.iter().filter(|v| v.site.is_none()));
+    sited
+}
+
+/// The text of a row up to its value.
+pub fn row_prefix(v: &ReportVar, addr: u32, script_id: usize) -> String {
+    let (id, id_type) = match &v.at {
+        ValueAt::Mem(a) => (a.to_string(), "memaddr"),
+        ValueAt::Globals(gs) if gs.len() == 1 => (gs[0].to_string(), "global_id"),
+        ValueAt::Globals(gs) => (
+            format!(
+                "({}), ({})",
+                gs.iter().map(u32::to_string).collect::<Vec<_>>().join("; "),
+                gs.iter()
+                    .map(|_| "global_id")
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            "",
+        ),
+    };
+    let _ = addr;
+    let id_col = if id_type.is_empty() {
+        id
+    } else {
+        format!("{id}, {id_type}")
+    };
+    let site = match &v.site {
+        Some(s) => format!("{}, {}, {}, {}", s.fname, s.fid, s.pc, s.probe_id),
+        None => ", , , ".to_string(),
+    };
+    format!(
+        "{id_col}, {}, {}, {}, script{script_id}, {site}, ",
+        v.name,
+        report_type_name(&v.ty),
+        report_wasm_name(&v.ty)
+    )
+}
+
+fn m(memory: u32, offset: u64, align: u32) -> MemArg {
+    MemArg {
+        offset,
+        align,
+        memory_index: memory,
+    }
+}
+
+/// Build the function that prints the report: `() -> ()`.
+pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_index: u32) -> R {
+    let im = add.instr_mem();
+    let rows = ordered(vars);
+    let mut code: Vec<I<'static>> = Vec::new();
+    let header = format!("\n{BANNER}\n{COLUMNS}\n");
+    let (ha, hl) = add.string(header.as_bytes());
+    code.extend([
+        I::I32Const(ha as i32),
+        I::I32Const(hl as i32),
+        I::Call(rt.put_bytes),
+    ]);
+
+    // Rows: (prefix ptr, prefix len, value addr, kind), 16 bytes each.
+    let table = add.alloc(16 * rows.len() as u32, 4);
+    for (i, v) in rows.iter().enumerate() {
+        let k = kind(&v.ty, v.span)?;
+        let addr = match &v.at {
+            ValueAt::Mem(a) => *a,
+            ValueAt::Globals(gs) => {
+                // Globals are copied into a mirror slot at flush time so
+                // every row reads its value from memory.
+                let mirror = add.alloc(repr::mem_size(&v.ty), 8);
+                let mut off = 0u64;
+                for (g, vt) in gs.iter().zip(val_types(&v.ty)) {
+                    code.extend([I::I32Const(mirror as i32), I::GlobalGet(*g)]);
+                    code.push(repr::store(vt, repr::memarg(im, off, vt)));
+                    off += repr::val_size(vt) as u64;
+                }
+                mirror
+            }
+        };
+        let prefix = row_prefix(v, addr, 0);
+        let (pa, pl) = add.string(prefix.as_bytes());
+        let rec: Vec<u8> = [pa, pl, addr, k as u32]
+            .iter()
+            .flat_map(|x| x.to_le_bytes())
+            .collect();
+        add.init_bytes(table + 16 * i as u32, &rec);
+    }
+    let (ta, _) = add.string(b"true");
+    let (fa, _) = add.string(b"false");
+    let (nl, _) = add.string(b"\n");
+    // locals: 0 row ptr, 1 end, 2 value addr, 3 kind
+    let (row, end, va, kd) = (0, 1, 2, 3);
+    let end_addr = table + 16 * rows.len() as u32;
+    code.extend([
+        I::I32Const(table as i32),
+        I::LocalSet(row),
+        I::Block(BlockType::Empty),
+        I::Loop(BlockType::Empty),
+        I::LocalGet(row),
+        I::I32Const(end_addr as i32),
+        I::I32GeU,
+        I::BrIf(1),
+        I::LocalGet(row),
+        I::I32Load(m(im, 0, 2)),
+        I::LocalGet(row),
+        I::I32Load(m(im, 4, 2)),
+        I::Call(rt.put_bytes),
+        I::LocalGet(row),
+        I::I32Load(m(im, 8, 2)),
+        I::LocalSet(va),
+        I::LocalGet(row),
+        I::I32Load(m(im, 12, 2)),
+        I::LocalSet(kd),
+    ]);
+    let _ = end;
+    let case = |k: Kind, body: Vec<I<'static>>| -> Vec<I<'static>> {
+        let mut c = vec![
+            I::LocalGet(kd),
+            I::I32Const(k as i32),
+            I::I32Eq,
+            I::If(BlockType::Empty),
+        ];
+        c.extend(body);
+        c.push(I::End);
+        c
+    };
+    code.extend(case(
+        Kind::Unsigned32,
+        vec![
+            I::LocalGet(va),
+            I::I32Load(m(im, 0, 2)),
+            I::I64ExtendI32U,
+            I::Call(rt.put_u64),
+        ],
+    ));
+    code.extend(case(
+        Kind::Signed32,
+        vec![
+            I::LocalGet(va),
+            I::I32Load(m(im, 0, 2)),
+            I::I64ExtendI32S,
+            I::Call(rt.put_i64),
+        ],
+    ));
+    code.extend(case(
+        Kind::Unsigned64,
+        vec![
+            I::LocalGet(va),
+            I::I64Load(m(im, 0, 3)),
+            I::Call(rt.put_u64),
+        ],
+    ));
+    code.extend(case(
+        Kind::Signed64,
+        vec![
+            I::LocalGet(va),
+            I::I64Load(m(im, 0, 3)),
+            I::Call(rt.put_i64),
+        ],
+    ));
+    code.extend(case(
+        Kind::Bool,
+        vec![
+            I::LocalGet(va),
+            I::I32Load(m(im, 0, 2)),
+            I::If(BlockType::Empty),
+            I::I32Const(ta as i32),
+            I::I32Const(4),
+            I::Call(rt.put_bytes),
+            I::Else,
+            I::I32Const(fa as i32),
+            I::I32Const(5),
+            I::Call(rt.put_bytes),
+            I::End,
+        ],
+    ));
+    code.extend(case(
+        Kind::Str,
+        vec![
+            I::LocalGet(va),
+            I::I32Load(m(im, 0, 2)),
+            I::LocalGet(va),
+            I::I32Load(m(im, 4, 2)),
+            I::Call(rt.put_bytes),
+        ],
+    ));
+    code.extend([
+        I::I32Const(nl as i32),
+        I::I32Const(1),
+        I::Call(rt.put_bytes),
+        I::LocalGet(row),
+        I::I32Const(16),
+        I::I32Add,
+        I::LocalSet(row),
+        I::Br(0),
+        I::End,
+        I::End,
+        I::Call(rt.flush),
+    ]);
+    let body = Body {
+        locals: vec![ValType::I32; 4],
+        code,
+    };
+    add.define(func_index, body.finish(0));
+    Ok(())
+}

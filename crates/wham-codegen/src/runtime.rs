@@ -1,0 +1,336 @@
+//! The runtime that instrumentation needs, generated into the output so a
+//! rewritten module needs nothing but WASI: a buffered writer to a file
+//! descriptor and decimal number printing.
+
+use crate::module::{Additions, Body, mem};
+use wasm_encoder::{BlockType, ConstExpr, Instruction as I, MemArg, ValType};
+
+/// How bytes reach WASI's `fd_write`, which reads from the memory the
+/// module exports as `memory`.
+#[derive(Clone, Copy, Debug)]
+pub enum OutputVia {
+    /// The instrumentation memory is that memory (monitor modules, or apps
+    /// that export no memory of their own).
+    OwnMemory,
+    /// The app's memory is; bytes are staged at its start for the call and
+    /// the app's bytes restored right after, so the app never sees them.
+    AppMemory(u32),
+}
+
+/// Indices of the generated runtime functions and its state.
+#[derive(Clone, Copy, Debug)]
+pub struct Runtime {
+    /// `(ptr: i32, len: i32)`: append bytes of instrumentation memory.
+    pub put_bytes: u32,
+    /// `(v: i64)`: append `v` in decimal, unsigned.
+    pub put_u64: u32,
+    /// `(v: i64)`: append `v` in decimal, signed.
+    pub put_i64: u32,
+    /// `()`: write out what is buffered.
+    pub flush: u32,
+    /// The file descriptor output goes to (1 stdout, 2 stderr).
+    pub fd_global: u32,
+}
+
+fn m32(memory: u32, offset: u64) -> MemArg {
+    MemArg {
+        offset,
+        align: 2,
+        memory_index: memory,
+    }
+}
+
+pub fn build(add: &mut Additions, fd_write: u32, via: OutputVia, fd: i32) -> Runtime {
+    let out_len = add.add_global("wham_out_len", ValType::I32, ConstExpr::i32_const(0));
+    let fd_global = add.add_global("wham_out_fd", ValType::I32, ConstExpr::i32_const(fd));
+    let i32x2 = [ValType::I32, ValType::I32];
+    let put_bytes = add.reserve_func("wham_put_bytes", &i32x2, &[]);
+    let put_u64 = add.reserve_func("wham_put_u64", &[ValType::I64], &[]);
+    let put_i64 = add.reserve_func("wham_put_i64", &[ValType::I64], &[]);
+    let flush = add.reserve_func("wham_flush_out", &[], &[]);
+    let rt = Runtime {
+        put_bytes,
+        put_u64,
+        put_i64,
+        flush,
+        fd_global,
+    };
+    let im = add.instr_mem();
+    let f = flush_body(im, out_len, fd_global, fd_write, via);
+    add.define(flush, f.finish(0));
+    add.define(put_bytes, put_bytes_body(im, out_len, flush).finish(2));
+    add.define(put_u64, put_u64_body(im, put_bytes).finish(1));
+    add.define(put_i64, put_i64_body(im, put_bytes, put_u64).finish(1));
+    rt
+}
+
+/// `min(a, b)` of two i32 locals (unsigned), left on the stack.
+fn min_u(a: u32, b: u32) -> [I<'static>; 6] {
+    [
+        I::LocalGet(a),
+        I::LocalGet(b),
+        I::LocalGet(a),
+        I::LocalGet(b),
+        I::I32LtU,
+        I::Select,
+    ]
+}
+
+fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> Body {
+    // params: none. locals: 0 ptr, 1 remaining, 2 errno, 3 written, 4 chunk, 5 cap
+    let (ptr, rem, errno, written, chunk, cap) = (0, 1, 2, 3, 4, 5);
+    let mut c = vec![
+        I::I32Const(mem::OUT_BUF as i32),
+        I::LocalSet(ptr),
+        I::GlobalGet(out_len),
+        I::LocalSet(rem),
+        I::I32Const(0),
+        I::GlobalSet(out_len),
+    ];
+    match via {
+        OutputVia::OwnMemory => {
+            c.extend([
+                I::Block(BlockType::Empty),
+                I::Loop(BlockType::Empty),
+                I::LocalGet(rem),
+                I::I32Eqz,
+                I::BrIf(1),
+                I::I32Const(mem::IOVEC as i32),
+                I::LocalGet(ptr),
+                I::I32Store(m32(im, 0)),
+                I::I32Const(mem::IOVEC as i32),
+                I::LocalGet(rem),
+                I::I32Store(m32(im, 4)),
+                I::GlobalGet(fd),
+                I::I32Const(mem::IOVEC as i32),
+                I::I32Const(1),
+                I::I32Const(mem::IOVEC as i32 + 8),
+                I::Call(fd_write),
+                I::LocalSet(errno),
+                I::I32Const(mem::IOVEC as i32),
+                I::I32Load(m32(im, 8)),
+                I::LocalSet(written),
+            ]);
+        }
+        OutputVia::AppMemory(app) => {
+            c.extend([
+                // cap = min(OUT_CAP, app bytes - 16); nothing to stage into
+                // if the app's memory is (almost) empty.
+                I::MemorySize(app),
+                I::I32Const(1),
+                I::I32GeU,
+                I::If(BlockType::Empty),
+                I::I32Const(mem::OUT_CAP as i32),
+                I::LocalSet(cap),
+                I::Else,
+                I::Return,
+                I::End,
+                I::Block(BlockType::Empty),
+                I::Loop(BlockType::Empty),
+                I::LocalGet(rem),
+                I::I32Eqz,
+                I::BrIf(1),
+            ]);
+            c.extend(min_u(rem, cap));
+            c.extend([
+                I::LocalSet(chunk),
+                // save app[0 .. 16 + chunk]
+                I::I32Const(mem::SAVE as i32),
+                I::I32Const(0),
+                I::LocalGet(chunk),
+                I::I32Const(16),
+                I::I32Add,
+                I::MemoryCopy {
+                    src_mem: app,
+                    dst_mem: im,
+                },
+                // stage our bytes at app[16..]
+                I::I32Const(16),
+                I::LocalGet(ptr),
+                I::LocalGet(chunk),
+                I::MemoryCopy {
+                    src_mem: im,
+                    dst_mem: app,
+                },
+                I::I32Const(0),
+                I::I32Const(16),
+                I::I32Store(m32(app, 0)),
+                I::I32Const(0),
+                I::LocalGet(chunk),
+                I::I32Store(m32(app, 4)),
+                I::GlobalGet(fd),
+                I::I32Const(0),
+                I::I32Const(1),
+                I::I32Const(8),
+                I::Call(fd_write),
+                I::LocalSet(errno),
+                I::I32Const(0),
+                I::I32Load(m32(app, 8)),
+                I::LocalSet(written),
+                // restore the app's bytes
+                I::I32Const(0),
+                I::I32Const(mem::SAVE as i32),
+                I::LocalGet(chunk),
+                I::I32Const(16),
+                I::I32Add,
+                I::MemoryCopy {
+                    src_mem: im,
+                    dst_mem: app,
+                },
+            ]);
+        }
+    }
+    c.extend([
+        // An error or no progress ends the write rather than spinning.
+        I::LocalGet(errno),
+        I::BrIf(1),
+        I::LocalGet(written),
+        I::I32Eqz,
+        I::BrIf(1),
+        I::LocalGet(ptr),
+        I::LocalGet(written),
+        I::I32Add,
+        I::LocalSet(ptr),
+        I::LocalGet(rem),
+        I::LocalGet(written),
+        I::I32Sub,
+        I::LocalSet(rem),
+        I::Br(0),
+        I::End,
+        I::End,
+    ]);
+    Body {
+        locals: vec![ValType::I32; 6],
+        code: c,
+    }
+}
+
+fn put_bytes_body(im: u32, out_len: u32, flush: u32) -> Body {
+    // params: 0 ptr, 1 len. locals: 2 k, 3 room
+    let (p, n, k, room) = (0, 1, 2, 3);
+    let mut c = vec![
+        I::Block(BlockType::Empty),
+        I::Loop(BlockType::Empty),
+        I::LocalGet(n),
+        I::I32Eqz,
+        I::BrIf(1),
+        I::GlobalGet(out_len),
+        I::I32Const(mem::OUT_CAP as i32),
+        I::I32Eq,
+        I::If(BlockType::Empty),
+        I::Call(flush),
+        I::End,
+        I::I32Const(mem::OUT_CAP as i32),
+        I::GlobalGet(out_len),
+        I::I32Sub,
+        I::LocalSet(room),
+    ];
+    c.extend(min_u(n, room));
+    c.extend([
+        I::LocalSet(k),
+        I::I32Const(mem::OUT_BUF as i32),
+        I::GlobalGet(out_len),
+        I::I32Add,
+        I::LocalGet(p),
+        I::LocalGet(k),
+        I::MemoryCopy {
+            src_mem: im,
+            dst_mem: im,
+        },
+        I::GlobalGet(out_len),
+        I::LocalGet(k),
+        I::I32Add,
+        I::GlobalSet(out_len),
+        I::LocalGet(p),
+        I::LocalGet(k),
+        I::I32Add,
+        I::LocalSet(p),
+        I::LocalGet(n),
+        I::LocalGet(k),
+        I::I32Sub,
+        I::LocalSet(n),
+        I::Br(0),
+        I::End,
+        I::End,
+    ]);
+    Body {
+        locals: vec![ValType::I32; 2],
+        code: c,
+    }
+}
+
+const DIGITS_END: i32 = mem::DIGITS as i32 + 20;
+
+fn put_u64_body(im: u32, put_bytes: u32) -> Body {
+    // params: 0 v (i64). locals: 1 pos
+    let (v, pos) = (0, 1);
+    let c = vec![
+        I::I32Const(DIGITS_END),
+        I::LocalSet(pos),
+        I::Loop(BlockType::Empty),
+        I::LocalGet(pos),
+        I::I32Const(1),
+        I::I32Sub,
+        I::LocalTee(pos),
+        I::LocalGet(v),
+        I::I64Const(10),
+        I::I64RemU,
+        I::I32WrapI64,
+        I::I32Const(b'0' as i32),
+        I::I32Add,
+        I::I32Store8(MemArg {
+            offset: 0,
+            align: 0,
+            memory_index: im,
+        }),
+        I::LocalGet(v),
+        I::I64Const(10),
+        I::I64DivU,
+        I::LocalTee(v),
+        I::I64Const(0),
+        I::I64Ne,
+        I::BrIf(0),
+        I::End,
+        I::LocalGet(pos),
+        I::I32Const(DIGITS_END),
+        I::LocalGet(pos),
+        I::I32Sub,
+        I::Call(put_bytes),
+    ];
+    Body {
+        locals: vec![ValType::I32],
+        code: c,
+    }
+}
+
+fn put_i64_body(im: u32, put_bytes: u32, put_u64: u32) -> Body {
+    let minus = DIGITS_END + 4;
+    let c = vec![
+        I::LocalGet(0),
+        I::I64Const(0),
+        I::I64LtS,
+        I::If(BlockType::Empty),
+        I::I32Const(minus),
+        I::I32Const(b'-' as i32),
+        I::I32Store8(MemArg {
+            offset: 0,
+            align: 0,
+            memory_index: im,
+        }),
+        I::I32Const(minus),
+        I::I32Const(1),
+        I::Call(put_bytes),
+        // 0 - MIN wraps to MIN, whose unsigned reading is |MIN|.
+        I::I64Const(0),
+        I::LocalGet(0),
+        I::I64Sub,
+        I::LocalSet(0),
+        I::End,
+        I::LocalGet(0),
+        I::Call(put_u64),
+    ];
+    Body {
+        locals: vec![],
+        code: c,
+    }
+}

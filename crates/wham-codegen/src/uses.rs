@@ -1,0 +1,106 @@
+//! Which dynamic event values a probe reads or writes, so site glue only
+//! saves the operands and results a probe actually needs.
+
+use std::collections::BTreeSet;
+use wham_events::ValueKind;
+use wham_lang::check::hir::{Place, TExpr, TExprKind, TStmt, VarRef};
+
+/// Names of dynamic bound variables (`arg1`, `res0`, `effective_addr`).
+pub fn dynamic_uses(predicate: Option<&TExpr>, body: &[TStmt]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if let Some(p) = predicate {
+        expr(p, &mut out);
+    }
+    stmts(body, &mut out);
+    out
+}
+
+fn var(v: &VarRef, out: &mut BTreeSet<String>) {
+    if let VarRef::Bound {
+        name,
+        kind: ValueKind::Dynamic,
+        ..
+    } = v
+    {
+        out.insert(name.clone());
+    }
+}
+
+fn place(p: &Place, out: &mut BTreeSet<String>) {
+    match p {
+        Place::Var(v) | Place::Field { var: v, .. } => var(v, out),
+        Place::MapElem { map, key } => {
+            var(map, out);
+            expr(key, out);
+        }
+    }
+}
+
+fn stmts(ss: &[TStmt], out: &mut BTreeSet<String>) {
+    for s in ss {
+        match s {
+            TStmt::Let { value, .. } => {
+                if let Some(v) = value {
+                    expr(v, out);
+                }
+            }
+            TStmt::Assign {
+                place: p, value, ..
+            } => {
+                place(p, out);
+                expr(value, out);
+            }
+            TStmt::Incr { place: p, .. } => place(p, out),
+            TStmt::Expr(e) | TStmt::Init(e) => expr(e, out),
+            TStmt::Return(v, _) => {
+                if let Some(v) = v {
+                    expr(v, out);
+                }
+            }
+            TStmt::If {
+                branches,
+                otherwise,
+            } => {
+                for (c, b) in branches {
+                    expr(c, out);
+                    stmts(b, out);
+                }
+                stmts(otherwise, out);
+            }
+        }
+    }
+}
+
+fn expr(e: &TExpr, out: &mut BTreeSet<String>) {
+    match &e.kind {
+        TExprKind::Const(_) => {}
+        TExprKind::Var(v) => var(v, out),
+        TExprKind::Tuple(items) => items.iter().for_each(|i| expr(i, out)),
+        TExprKind::Unary { expr: x, .. } | TExprKind::Cast { expr: x } => expr(x, out),
+        TExprKind::Binary { lhs, rhs, .. } => {
+            expr(lhs, out);
+            expr(rhs, out);
+        }
+        TExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => {
+            expr(cond, out);
+            expr(then, out);
+            expr(otherwise, out);
+        }
+        TExprKind::Call { args, .. }
+        | TExprKind::Builtin { args, .. }
+        | TExprKind::LibCall { args, .. } => args.iter().for_each(|a| expr(a, out)),
+        TExprKind::StrMethod { recv, args, .. } => {
+            expr(recv, out);
+            args.iter().for_each(|a| expr(a, out));
+        }
+        TExprKind::Index { map, key } => {
+            expr(map, out);
+            expr(key, out);
+        }
+        TExprKind::Field { base, .. } => expr(base, out),
+    }
+}

@@ -1,0 +1,114 @@
+//! wham's engine host on wasmtime: runs a (possibly instrumented) module
+//! as a WASI preview 1 command and reports how it ended.
+//!
+//! The rewriting target uses it to run woven modules; the engine target
+//! (monitor modules beside the unmodified app) builds on it.
+
+use std::path::PathBuf;
+use wasmtime::{Config, Engine, Linker, Module, Store};
+use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+
+/// How to run a program.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// `argv[0]` (the program name) first.
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    /// Host directories made visible to the program: (host path, guest path).
+    pub dirs: Vec<(PathBuf, String)>,
+    /// An export to call after the program ends however it ends (the
+    /// instrumentation's report flush); ignored if the module lacks it.
+    pub finally: Option<String>,
+}
+
+/// How a run ended.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// Returned from its entry point (0) or called `proc_exit(code)`.
+    Exited(i32),
+    /// Trapped; the message names the trap and the functions on the stack.
+    Trapped(String),
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    /// The module could not be compiled or linked (bad or unsupported).
+    Load(String),
+    /// A `--dir` could not be opened.
+    Dir(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Load(m) => write!(f, "cannot load the module: {m}"),
+            RunError::Dir(m) => write!(f, "cannot open directory: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+pub fn engine() -> Result<Engine, RunError> {
+    let mut config = Config::new();
+    config.wasm_multi_memory(true);
+    Engine::new(&config).map_err(|e| RunError::Load(format!("{e:#}")))
+}
+
+/// Run `wasm` to completion with WASI preview 1.
+pub fn run(wasm: &[u8], options: &RunOptions) -> Result<Outcome, RunError> {
+    let engine = engine()?;
+    let module = Module::new(&engine, wasm).map_err(|e| RunError::Load(format!("{e:#}")))?;
+    let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+    p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| RunError::Load(format!("{e:#}")))?;
+    let mut builder = WasiCtxBuilder::new();
+    builder
+        .inherit_stdio()
+        .args(&options.args)
+        .envs(&options.env);
+    for (host, guest) in &options.dirs {
+        builder
+            .preopened_dir(host, guest, FsPerms::ReadWrite)
+            .map_err(|e| RunError::Dir(format!("{}: {e:#}", host.display())))?;
+    }
+    let mut store = Store::new(&engine, builder.build_p1());
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(i) => i,
+        // A trap in the start function is the program trapping.
+        Err(e)
+            if e.downcast_ref::<wasmtime::Trap>().is_some()
+                || e.downcast_ref::<I32Exit>().is_some() =>
+        {
+            return Ok(ended(e));
+        }
+        Err(e) => return Err(RunError::Load(format!("{e:#}"))),
+    };
+    let entry = ["_start", "main"]
+        .iter()
+        .find_map(|name| instance.get_typed_func::<(), ()>(&mut store, name).ok());
+    let outcome = match entry {
+        Some(f) => match f.call(&mut store, ()) {
+            Ok(()) => Outcome::Exited(0),
+            Err(e) => ended(e),
+        },
+        // A module without an entry point ran its start function (if any)
+        // when it was instantiated; that was the program.
+        None => Outcome::Exited(0),
+    };
+    if let Some(name) = &options.finally
+        && let Ok(flush) = instance.get_typed_func::<(), ()>(&mut store, name)
+    {
+        // After a trap the program's state is whatever it was; the report
+        // still reflects everything that ran.
+        let _ = flush.call(&mut store, ());
+    }
+    Ok(outcome)
+}
+
+fn ended(e: wasmtime::Error) -> Outcome {
+    if let Some(exit) = e.downcast_ref::<I32Exit>() {
+        return Outcome::Exited(exit.0);
+    }
+    Outcome::Trapped(format!("{e:?}"))
+}

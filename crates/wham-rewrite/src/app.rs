@@ -1,0 +1,224 @@
+//! What the rewriter needs to know about the app module, read once.
+
+use crate::Error;
+use std::collections::HashMap;
+use std::ops::Range;
+use wasmparser::{
+    ExternalKind, FunctionBody, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
+};
+
+/// One section of the app as it appeared, for copying or rebuilding.
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub id: u8,
+    /// The section's contents (after its id and size).
+    pub range: Range<usize>,
+    /// For custom sections, the name.
+    pub custom_name: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FuncImport {
+    pub module: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct MemoryInfo {
+    pub memory64: bool,
+    pub page_size_log2: Option<u32>,
+}
+
+pub struct App<'a> {
+    pub bytes: &'a [u8],
+    pub sections: Vec<Section>,
+    /// Every function type by type index (`None` for non-function types).
+    pub types: Vec<Option<(Vec<ValType>, Vec<ValType>)>>,
+    /// Type index of every function, imports first.
+    pub func_types: Vec<u32>,
+    pub func_imports: Vec<FuncImport>,
+    pub func_names: HashMap<u32, String>,
+    pub exports: Vec<(String, ExternalKind, u32)>,
+    pub start: Option<u32>,
+    pub memories: Vec<MemoryInfo>,
+    pub num_globals: u32,
+    pub num_data: u32,
+    pub bodies: Vec<FunctionBody<'a>>,
+    /// (memory, start, end) of each active data segment with a constant offset.
+    pub active_data: Vec<(u32, u64, u64)>,
+}
+
+impl<'a> App<'a> {
+    pub fn num_func_imports(&self) -> u32 {
+        self.func_imports.len() as u32
+    }
+
+    pub fn func_sig(&self, fid: u32) -> Option<&(Vec<ValType>, Vec<ValType>)> {
+        let t = *self.func_types.get(fid as usize)?;
+        self.types.get(t as usize)?.as_ref()
+    }
+
+    pub fn exported_func(&self, name: &str) -> Option<u32> {
+        self.exports
+            .iter()
+            .find(|(n, k, _)| n == name && *k == ExternalKind::Func)
+            .map(|(_, _, i)| *i)
+    }
+
+    /// The function index of an imported function, if imported.
+    pub fn imported(&self, module: &str, name: &str) -> Option<u32> {
+        self.func_imports
+            .iter()
+            .position(|i| i.module == module && i.name == name)
+            .map(|i| i as u32)
+    }
+
+    /// Read and validate a module.
+    pub fn parse(bytes: &'a [u8]) -> Result<App<'a>, Error> {
+        let mut validator = Validator::new_with_features(WasmFeatures::all());
+        validator.validate_all(bytes).map_err(|e| {
+            Error::BadModule(format!(
+                "{} (at byte offset {:#x})",
+                e.message(),
+                e.offset()
+            ))
+        })?;
+        let mut app = App {
+            bytes,
+            sections: Vec::new(),
+            types: Vec::new(),
+            func_types: Vec::new(),
+            func_imports: Vec::new(),
+            func_names: HashMap::new(),
+            exports: Vec::new(),
+            start: None,
+            memories: Vec::new(),
+            num_globals: 0,
+            num_data: 0,
+            bodies: Vec::new(),
+            active_data: Vec::new(),
+        };
+        let bad = |e: wasmparser::BinaryReaderError| {
+            Error::BadModule(format!(
+                "{} (at byte offset {:#x})",
+                e.message(),
+                e.offset()
+            ))
+        };
+        for payload in Parser::new(0).parse_all(bytes) {
+            let payload = payload.map_err(bad)?;
+            if let Some((id, range)) = payload.as_section() {
+                let custom_name = match &payload {
+                    Payload::CustomSection(c) => Some(c.name().to_string()),
+                    _ => None,
+                };
+                app.sections.push(Section {
+                    id,
+                    range,
+                    custom_name,
+                });
+            }
+            match payload {
+                Payload::Version { encoding, .. } => {
+                    if encoding != wasmparser::Encoding::Module {
+                        return Err(Error::Unsupported(
+                            "components (only core modules can be instrumented)".into(),
+                        ));
+                    }
+                }
+                Payload::TypeSection(r) => {
+                    for group in r {
+                        for sub in group.map_err(bad)?.into_types() {
+                            app.types.push(match sub.composite_type.inner {
+                                wasmparser::CompositeInnerType::Func(f) => {
+                                    Some((f.params().to_vec(), f.results().to_vec()))
+                                }
+                                _ => None,
+                            });
+                        }
+                    }
+                }
+                Payload::ImportSection(r) => {
+                    for imp in r.into_imports() {
+                        let imp = imp.map_err(bad)?;
+                        match imp.ty {
+                            TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                                app.func_types.push(t);
+                                app.func_imports.push(FuncImport {
+                                    module: imp.module.to_string(),
+                                    name: imp.name.to_string(),
+                                });
+                            }
+                            TypeRef::Memory(m) => app.memories.push(MemoryInfo {
+                                memory64: m.memory64,
+                                page_size_log2: m.page_size_log2,
+                            }),
+                            TypeRef::Global(_) => app.num_globals += 1,
+                            _ => {}
+                        }
+                    }
+                }
+                Payload::FunctionSection(r) => {
+                    for t in r {
+                        app.func_types.push(t.map_err(bad)?);
+                    }
+                }
+                Payload::MemorySection(r) => {
+                    for m in r {
+                        let m = m.map_err(bad)?;
+                        app.memories.push(MemoryInfo {
+                            memory64: m.memory64,
+                            page_size_log2: m.page_size_log2,
+                        });
+                    }
+                }
+                Payload::GlobalSection(r) => app.num_globals += r.count(),
+                Payload::ExportSection(r) => {
+                    for e in r {
+                        let e = e.map_err(bad)?;
+                        app.exports.push((e.name.to_string(), e.kind, e.index));
+                    }
+                }
+                Payload::StartSection { func, .. } => app.start = Some(func),
+                Payload::DataSection(r) => {
+                    app.num_data = r.count();
+                    for d in r {
+                        let d = d.map_err(bad)?;
+                        if let wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } = d.kind
+                        {
+                            let mut ops = offset_expr.get_operators_reader();
+                            let start = match ops.read() {
+                                Ok(wasmparser::Operator::I32Const { value }) => {
+                                    Some(value as u32 as u64)
+                                }
+                                Ok(wasmparser::Operator::I64Const { value }) => Some(value as u64),
+                                _ => None,
+                            };
+                            if let Some(s) = start {
+                                app.active_data
+                                    .push((memory_index, s, s + d.data.len() as u64));
+                            }
+                        }
+                    }
+                }
+                Payload::CodeSectionEntry(body) => app.bodies.push(body),
+                Payload::CustomSection(c) => {
+                    if let wasmparser::KnownCustom::Name(names) = c.as_known() {
+                        for n in names {
+                            if let Ok(wasmparser::Name::Function(map)) = n {
+                                for naming in map.into_iter().flatten() {
+                                    app.func_names.insert(naming.index, naming.name.to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(app)
+    }
+}

@@ -1,0 +1,192 @@
+//! The facts of one match site: static values folded into the probe, and
+//! where each dynamic value comes from.
+
+use crate::app::App;
+use std::collections::HashMap;
+use wham_codegen::{DynValue, Site, StaticFacts};
+use wham_events::{Event, ImmValue, Ty};
+use wham_lang::check::hir::Value;
+
+pub struct SiteFacts<'s, 'a> {
+    pub app: &'s App<'a>,
+    pub fid: u32,
+    pub pc: u32,
+    pub opidx: u32,
+    pub at_func_end: bool,
+    pub event: Option<&'static Event>,
+    pub imms: Vec<(&'static str, ImmValue)>,
+    pub dynamic: HashMap<String, DynValue>,
+}
+
+impl<'s, 'a> SiteFacts<'s, 'a> {
+    pub fn new(app: &'s App<'a>, fid: u32, pc: u32, opidx: u32) -> Self {
+        SiteFacts {
+            app,
+            fid,
+            pc,
+            opidx,
+            at_func_end: false,
+            event: None,
+            imms: Vec::new(),
+            dynamic: HashMap::new(),
+        }
+    }
+
+    /// `localN` reads the app function's own locals.
+    pub fn add_locals(&mut self, count: usize) {
+        for n in 0..count {
+            self.dynamic
+                .insert(format!("local{n}"), DynValue::Locals(vec![n as u32]));
+        }
+    }
+
+    fn imm(&self, field: &str) -> Option<&ImmValue> {
+        self.imms.iter().find(|(f, _)| *f == field).map(|(_, v)| v)
+    }
+
+    fn memarg(&self) -> Option<(u64, u8, u32)> {
+        self.imms.iter().find_map(|(_, v)| match v {
+            ImmValue::MemArg {
+                offset,
+                align,
+                memory,
+            } => Some((*offset, *align, *memory)),
+            _ => None,
+        })
+    }
+
+    fn targets(&self) -> Option<(&Vec<u32>, u32)> {
+        self.imms.iter().find_map(|(_, v)| match v {
+            ImmValue::Targets(t, d) => Some((t, *d)),
+            _ => None,
+        })
+    }
+
+    /// The callee of a direct call at this site.
+    fn callee(&self) -> Option<u32> {
+        match self.imm("function_index")? {
+            ImmValue::Int(i) => Some(*i as u32),
+            _ => None,
+        }
+    }
+
+    fn imm_value(&self, n: u32) -> Option<Value> {
+        let info = self.event?.opcode.as_ref()?;
+        if let Some((targets, _)) = self.targets() {
+            return targets.get(n as usize).map(|t| Value::Int(*t as i128));
+        }
+        let imm = info.imms.iter().find(|i| i.name == format!("imm{n}"))?;
+        Some(match (self.imm(imm.field)?, &imm.ty) {
+            (ImmValue::Int(i), Ty::U32) => Value::Int(*i as u32 as i128),
+            (ImmValue::Int(i), _) => Value::Int(*i as i128),
+            (ImmValue::F32(f), _) => Value::F32(*f),
+            (ImmValue::F64(f), _) => Value::F64(*f),
+            _ => return None,
+        })
+    }
+}
+
+fn int(v: impl Into<i128>) -> Option<Value> {
+    Some(Value::Int(v.into()))
+}
+
+fn string(s: &str) -> Option<Value> {
+    Some(Value::Str(s.as_bytes().to_vec()))
+}
+
+impl StaticFacts for SiteFacts<'_, '_> {
+    fn static_value(&self, name: &str, index: Option<u32>) -> Option<Value> {
+        let info = self.event.and_then(|e| e.opcode.as_ref());
+        match name {
+            "fid" => int(self.fid),
+            "pc" => int(self.pc),
+            "opidx" => int(self.opidx),
+            "at_func_end" => Some(Value::Bool(self.at_func_end)),
+            "fname" => string(
+                self.app
+                    .func_names
+                    .get(&self.fid)
+                    .map_or("", |s| s.as_str()),
+            ),
+            "APP_MEMID" => int(0u32),
+            "opname" => string(&self.event?.name),
+            "bytecode" => int(info?.bytecode),
+            "category_id" => int(info?.category.id()),
+            "category_name" => string(info?.category.name()),
+            "offset" => int(self.memarg()?.0),
+            "align" => int(self.memarg()?.1),
+            "memory" => int(self.memarg()?.2),
+            "data_size" => int(info?.mem?.size),
+            "is_write" => Some(Value::Bool(info?.mem?.is_write)),
+            "num_targets" => int(self.targets()?.0.len() as u32),
+            "default_target" => int(self.targets()?.1),
+            "target_fn_type" => {
+                let c = self.callee()?;
+                string(if c < self.app.num_func_imports() {
+                    "import"
+                } else {
+                    "local"
+                })
+            }
+            "target_imp_module" => {
+                let c = self.callee()?;
+                string(
+                    self.app
+                        .func_imports
+                        .get(c as usize)
+                        .map_or("", |i| i.module.as_str()),
+                )
+            }
+            "target_fn_name" => {
+                let c = self.callee()?;
+                match self.app.func_imports.get(c as usize) {
+                    Some(i) => string(&i.name),
+                    None => string(self.app.func_names.get(&c).map_or("", |s| s.as_str())),
+                }
+            }
+            "tid" => self.imm_value(0),
+            "field_idx" => self.imm_value(1),
+            n if n.starts_with("imm") => {
+                let i = index.or_else(|| n[3..].parse().ok())?;
+                self.imm_value(i)
+            }
+            _ => None,
+        }
+    }
+
+    fn static_call(&self, name: &str, args: &[Value]) -> Option<Value> {
+        let mem = match args.first() {
+            Some(Value::Int(m)) => *m as usize,
+            _ => return None,
+        };
+        match name {
+            "page_size" => {
+                let m = self.app.memories.get(mem)?;
+                int(1u64 << m.page_size_log2.unwrap_or(16))
+            }
+            "active_data_start" | "active_data_len" => {
+                let segs: Vec<_> = self
+                    .app
+                    .active_data
+                    .iter()
+                    .filter(|d| d.0 as usize == mem)
+                    .collect();
+                let start = segs.iter().map(|d| d.1).min().unwrap_or(0);
+                let end = segs.iter().map(|d| d.2).max().unwrap_or(0);
+                if name == "active_data_start" {
+                    int(start as u32)
+                } else {
+                    int((end - start) as u32)
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Site for SiteFacts<'_, '_> {
+    fn dynamic(&self, name: &str, index: Option<u32>) -> Option<DynValue> {
+        let _ = index;
+        self.dynamic.get(name).cloned()
+    }
+}

@@ -1,0 +1,144 @@
+//! The bytecode-rewriting target: weaves a checked script into an app
+//! module. The output is one ordinary module that needs only WASI.
+//!
+//! Flow: [`app`] reads and validates the app; [`plan`] decides which
+//! probes apply to which events and what each needs; [`weave`] walks every
+//! function with wasmparser's validator (operand types at each
+//! instruction), folds each probe's predicate with the site's static facts
+//! ([`facts`]) and splices in the code `wham-codegen` generates;
+//! [`assemble`] writes the module, copying untouched functions and sections
+//! as bytes; the result is validated before it is returned.
+
+mod app;
+mod assemble;
+mod facts;
+mod plan;
+mod weave;
+
+use std::fmt;
+use wham_codegen::Unsupported;
+use wham_lang::CheckedScript;
+
+/// Where the report goes by default when the program ends.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReportTo {
+    #[default]
+    Stdout,
+    Stderr,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub report_to: ReportTo,
+}
+
+/// An instrumented module and what the user should know about it.
+#[derive(Debug)]
+pub struct Instrumented {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+    /// Number of (probe, site) pairs woven in.
+    pub sites: usize,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// The app is not a valid module.
+    BadModule(String),
+    /// The app uses something the rewriter does not handle.
+    Unsupported(String),
+    /// Parts of the script this target cannot generate, with their spans.
+    Script(Vec<Unsupported>),
+    /// A bug: the output did not validate, or similar.
+    Internal(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::BadModule(m) => write!(f, "the app is not a valid WebAssembly module: {m}"),
+            Error::Unsupported(m) => {
+                write!(f, "the app uses something wham cannot instrument yet: {m}")
+            }
+            Error::Script(items) => {
+                let whats: Vec<_> = items.iter().map(|u| u.what.as_str()).collect();
+                write!(
+                    f,
+                    "not supported by the rewriting target yet: {}",
+                    whats.join("; ")
+                )
+            }
+            Error::Internal(m) => write!(f, "internal error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The name under which the report flush is exported, for hosts to call
+/// when a module has no entry point (a library) or the app trapped.
+pub const FLUSH_EXPORT: &str = "wham_flush";
+
+/// Instrument `app` (a binary module) with `script`.
+pub fn instrument(
+    script: &CheckedScript<'_>,
+    app: &[u8],
+    options: &Options,
+) -> Result<Instrumented, Error> {
+    let app = app::App::parse(app)?;
+    let plan = plan::Plan::new(script, &app)?;
+    let mut woven = weave::Weaver::new(script, &app, &plan, options)?;
+    woven.weave_all()?;
+    let parts = woven.finish()?;
+    let bytes = assemble::assemble(&app, &plan, parts)?;
+    validate_output(&bytes)?;
+    Ok(Instrumented {
+        bytes,
+        warnings: plan.warnings.clone(),
+        sites: plan.sites_woven.get(),
+    })
+}
+
+/// Every output passes wasmparser's validator before anyone sees it; a
+/// failure is our bug, reported with the function it is in.
+fn validate_output(bytes: &[u8]) -> Result<(), Error> {
+    let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
+    if let Err(e) = v.validate_all(bytes) {
+        let offset = e.offset();
+        let mut where_ = String::new();
+        let mut fidx = None;
+        let mut imports = 0u32;
+        let mut defined = 0u32;
+        for p in wasmparser::Parser::new(0).parse_all(bytes).flatten() {
+            match p {
+                wasmparser::Payload::ImportSection(r) => {
+                    imports = r
+                        .into_imports()
+                        .flatten()
+                        .filter(|i| {
+                            matches!(
+                                i.ty,
+                                wasmparser::TypeRef::Func(_) | wasmparser::TypeRef::FuncExact(_)
+                            )
+                        })
+                        .count() as u32;
+                }
+                wasmparser::Payload::CodeSectionEntry(b) => {
+                    if b.range().contains(&offset) {
+                        fidx = Some(imports + defined);
+                    }
+                    defined += 1;
+                }
+                _ => {}
+            }
+        }
+        if let Some(f) = fidx {
+            where_ = format!(" in function {f}");
+        }
+        return Err(Error::Internal(format!(
+            "the instrumented module does not validate{where_} (byte offset {offset:#x}): {}",
+            e.message()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! Which probes apply to which events, what each needs at its sites, and
+//! what the module must gain (an `fd_write` import, an exit hook).
+
+use crate::Error;
+use crate::app::App;
+use std::cell::Cell;
+use std::collections::{BTreeSet, HashMap};
+use wham_codegen::Unsupported;
+use wham_codegen::uses::dynamic_uses;
+use wham_lang::CheckedScript;
+use wham_lang::check::hir::{ExpandedProbe, Storage};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Before,
+    After,
+}
+
+pub struct ProbePlan {
+    /// Index into the script's expanded probes.
+    pub index: usize,
+    pub when: When,
+    /// Operands it reads (counted from the top of the stack).
+    pub args: u32,
+    /// Results it reads (`after` probes).
+    pub results: u32,
+    pub uses: BTreeSet<String>,
+}
+
+pub const WASI: &str = "wasi_snapshot_preview1";
+
+pub struct Plan {
+    /// Opcode event name → probes on it, in script order.
+    pub opcode: HashMap<String, Vec<ProbePlan>>,
+    pub func_entry: Vec<ProbePlan>,
+    pub func_exit: Vec<ProbePlan>,
+    pub begin: Vec<usize>,
+    pub end: Vec<usize>,
+    pub report: Vec<usize>,
+    /// Whether the module prints (a report).
+    pub prints: bool,
+    /// Whether an exit hook is needed (report, `wasm:end`, `wasm:report`).
+    pub on_exit: bool,
+    /// `fd_write`'s function index in the output, and whether we import it.
+    pub fd_write: Option<u32>,
+    pub adds_import: bool,
+    /// Function index of `proc_exit` in the app, if imported.
+    pub proc_exit: Option<u32>,
+    /// The function whose exits end the program (`_start`, `main`, start).
+    pub entry: Option<u32>,
+    pub warnings: Vec<String>,
+    pub sites_woven: Cell<usize>,
+}
+
+impl Plan {
+    /// A function index of the app in the output.
+    pub fn func(&self, app: &App<'_>, old: u32) -> u32 {
+        if self.adds_import && old >= app.num_func_imports() {
+            old + 1
+        } else {
+            old
+        }
+    }
+
+    pub fn new(script: &CheckedScript<'_>, app: &App<'_>) -> Result<Plan, Error> {
+        if app.memories.iter().any(|m| m.memory64) {
+            return Err(Error::Unsupported("64-bit memories (memory64)".into()));
+        }
+        let mut errors = Vec::new();
+        let mut plan = Plan {
+            opcode: HashMap::new(),
+            func_entry: Vec::new(),
+            func_exit: Vec::new(),
+            begin: Vec::new(),
+            end: Vec::new(),
+            report: Vec::new(),
+            prints: false,
+            on_exit: false,
+            fd_write: None,
+            adds_import: false,
+            proc_exit: app.imported(WASI, "proc_exit"),
+            entry: None,
+            warnings: Vec::new(),
+            sites_woven: Cell::new(0),
+        };
+        for (index, p) in script.probes.iter().enumerate() {
+            let package = p.event.package.name.as_str();
+            let event = p.event.event.map(|e| e.name.as_str());
+            let mode = p.event.mode.map(|m| m.name);
+            match (package, event, mode) {
+                ("begin", ..) => plan.begin.push(index),
+                ("end", ..) => plan.end.push(index),
+                ("report", ..) => plan.report.push(index),
+                ("func", Some("entry"), _) => {
+                    plan.func_entry
+                        .push(probe_plan(index, p, When::Before, &mut errors))
+                }
+                ("func", Some("exit"), _) => {
+                    plan.func_exit
+                        .push(probe_plan(index, p, When::Before, &mut errors))
+                }
+                ("opcode", Some(ev), Some(m @ ("before" | "after"))) => {
+                    let when = if m == "before" {
+                        When::Before
+                    } else {
+                        When::After
+                    };
+                    let pp = probe_plan(index, p, when, &mut errors);
+                    plan.opcode.entry(ev.to_string()).or_default().push(pp);
+                }
+                _ => errors.push(Unsupported {
+                    what: format!("`{}` probes", p.event.rule_name()),
+                    span: p.span,
+                }),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Script(errors));
+        }
+        let has_report_var = script.globals.iter().any(|g| g.report)
+            || script.probes.iter().any(|p| {
+                p.locals
+                    .iter()
+                    .any(|l| matches!(l.storage, Storage::Unshared { report: true, .. }))
+            });
+        plan.prints = has_report_var && plan.report.is_empty();
+        plan.on_exit = plan.prints || !plan.end.is_empty() || !plan.report.is_empty();
+        if plan.prints {
+            match app.imported(WASI, "fd_write") {
+                Some(i) => plan.fd_write = Some(i),
+                None => {
+                    plan.adds_import = true;
+                    plan.fd_write = Some(app.num_func_imports());
+                }
+            }
+        }
+        plan.entry = app
+            .exported_func("_start")
+            .or_else(|| app.exported_func("main"))
+            .or(app.start)
+            .filter(|f| *f >= app.num_func_imports());
+        if plan.on_exit && plan.entry.is_none() {
+            plan.warnings.push(format!(
+                "the app has no entry point (`_start`, `main` or a start function): the report is printed only when the host calls the exported `{}` function",
+                crate::FLUSH_EXPORT
+            ));
+        }
+        Ok(plan)
+    }
+}
+
+fn probe_plan(
+    index: usize,
+    p: &ExpandedProbe<'_>,
+    when: When,
+    errors: &mut Vec<Unsupported>,
+) -> ProbePlan {
+    let uses = dynamic_uses(p.predicate.as_ref(), &p.body);
+    let mut args = 0;
+    let mut results = 0;
+    let addr_arg = p
+        .event
+        .event
+        .and_then(|e| e.opcode.as_ref())
+        .and_then(|o| o.mem)
+        .map(|m| m.addr_arg);
+    for name in &uses {
+        let family = |prefix: &str| {
+            name.strip_prefix(prefix)
+                .and_then(|n| n.parse::<u32>().ok())
+        };
+        if let Some(n) = family("arg") {
+            args = args.max(n + 1);
+        } else if let Some(n) = family("res") {
+            results = results.max(n + 1);
+        } else if family("local").is_some() {
+        } else {
+            match name.as_str() {
+                "addr" | "effective_addr" => args = args.max(addr_arg.unwrap_or(0) + 1),
+                "table_entry_idx" | "target" => args = args.max(1),
+                "failed" => results = results.max(1),
+                other => errors.push(Unsupported {
+                    what: format!("`{other}` on the rewriting target"),
+                    span: p.span,
+                }),
+            }
+        }
+    }
+    ProbePlan {
+        index,
+        when,
+        args,
+        results,
+        uses,
+    }
+}

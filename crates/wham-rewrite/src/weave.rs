@@ -1,0 +1,863 @@
+//! Weaving: walk every function with the validator (so operand types are
+//! known at each instruction), and at each match site splice in the code
+//! the generator makes for the probes that apply there.
+
+use crate::app::App;
+use crate::facts::SiteFacts;
+use crate::plan::{Plan, ProbePlan, When};
+use crate::{Error, Options, ReportTo};
+use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasm_encoder::{BlockType, ConstExpr, Encode, Function, Instruction as I, ValType};
+use wasmparser::{Operator, Parser, ValidPayload, Validator, WasmFeatures};
+use wham_codegen::eval::{NoFacts, eval, eval_bool};
+use wham_codegen::lower::lower_function;
+use wham_codegen::module::{Additions, Bases, Body};
+use wham_codegen::report::{ReportVar, RowSite, ValueAt};
+use wham_codegen::repr::{self, val_types};
+use wham_codegen::runtime::{self, OutputVia, Runtime};
+use wham_codegen::{DynValue, Exit, LocalAlloc, Lowerer, ScriptState, Unsupported};
+use wham_events::{Ty, WasmType, event_for_operator, immediates};
+use wham_lang::CheckedScript;
+use wham_lang::check::hir::{Storage, Value};
+
+/// What weaving produced, for the assembler.
+pub struct Parts {
+    pub add: Additions,
+    /// New body per defined function of the app (`None`: copy as is).
+    pub bodies: Vec<Option<Function>>,
+    /// The new start function, if it changes.
+    pub start: Option<u32>,
+    /// Export the instrumentation memory as `memory` (for WASI).
+    pub export_memory: bool,
+}
+
+pub struct Weaver<'s, 'a> {
+    script: &'s CheckedScript<'s>,
+    app: &'s App<'a>,
+    plan: &'s Plan,
+    add: Additions,
+    state: ScriptState,
+    rt: Option<Runtime>,
+    on_exit: Option<u32>,
+    report_fn: Option<u32>,
+    report_vars: Vec<ReportVar>,
+    bodies: Vec<Option<Function>>,
+    errors: Vec<Unsupported>,
+    export_memory: bool,
+}
+
+fn to_encoder(vt: wasmparser::ValType) -> ValType {
+    RoundtripReencoder.val_type(vt).unwrap_or(ValType::I32)
+}
+
+fn wasm_type(vt: wasmparser::ValType) -> WasmType {
+    use wasmparser::ValType as V;
+    match vt {
+        V::I32 => WasmType::I32,
+        V::I64 => WasmType::I64,
+        V::F32 => WasmType::F32,
+        V::F64 => WasmType::F64,
+        V::V128 => WasmType::V128,
+        V::Ref(r) if r == wasmparser::RefType::FUNCREF => WasmType::Funcref,
+        V::Ref(_) => WasmType::Ref,
+    }
+}
+
+fn encode_all(code: &[I<'_>], out: &mut Vec<u8>) {
+    for i in code {
+        i.encode(out);
+    }
+}
+
+/// Little-endian bytes of a value as laid out in instrumentation memory.
+fn value_bytes(add: &mut Additions, v: &Value, ty: &Ty) -> Option<Vec<u8>> {
+    Some(match (v, ty) {
+        (Value::Int(i), Ty::U64 | Ty::I64) => (*i as i64).to_le_bytes().to_vec(),
+        (Value::Int(i), _) => (*i as i32).to_le_bytes().to_vec(),
+        (Value::Bool(b), _) => (*b as i32).to_le_bytes().to_vec(),
+        (Value::F32(f), Ty::F64) => (*f as f64).to_le_bytes().to_vec(),
+        (Value::F32(f), _) => f.to_le_bytes().to_vec(),
+        (Value::F64(f), Ty::F32) => (*f as f32).to_le_bytes().to_vec(),
+        (Value::F64(f), _) => f.to_le_bytes().to_vec(),
+        (Value::Str(s), _) => {
+            let (a, l) = add.string(s);
+            [a.to_le_bytes(), l.to_le_bytes()].concat()
+        }
+        (Value::Tuple(vs), Ty::Tuple(ts)) => {
+            let mut out = Vec::new();
+            for (v, t) in vs.iter().zip(ts) {
+                out.extend(value_bytes(add, v, t)?);
+            }
+            out
+        }
+        _ => return None,
+    })
+}
+
+/// How many operands an instruction with a site-dependent signature takes.
+fn site_arity(app: &App<'_>, op: &Operator<'_>) -> Option<u32> {
+    let params = |t: u32| {
+        app.types
+            .get(t as usize)?
+            .as_ref()
+            .map(|s| s.0.len() as u32)
+    };
+    match op {
+        Operator::Call { function_index } | Operator::ReturnCall { function_index } => {
+            app.func_sig(*function_index).map(|s| s.0.len() as u32)
+        }
+        Operator::CallIndirect { type_index, .. }
+        | Operator::ReturnCallIndirect { type_index, .. }
+        | Operator::CallRef { type_index }
+        | Operator::ReturnCallRef { type_index } => params(*type_index).map(|n| n + 1),
+        Operator::LocalSet { .. }
+        | Operator::LocalTee { .. }
+        | Operator::GlobalSet { .. }
+        | Operator::Drop => Some(1),
+        Operator::Select | Operator::TypedSelect { .. } => Some(3),
+        Operator::BrIf { .. } | Operator::BrTable { .. } | Operator::If { .. } => Some(1),
+        _ => None,
+    }
+}
+
+/// Result types of a call-like instruction.
+fn site_results(app: &App<'_>, op: &Operator<'_>) -> Option<Vec<wasmparser::ValType>> {
+    match op {
+        Operator::Call { function_index } => app.func_sig(*function_index).map(|s| s.1.clone()),
+        Operator::CallIndirect { type_index, .. } | Operator::CallRef { type_index } => app
+            .types
+            .get(*type_index as usize)?
+            .as_ref()
+            .map(|s| s.1.clone()),
+        _ => None,
+    }
+}
+
+fn catalog_type(wt: WasmType) -> Option<wasmparser::ValType> {
+    Some(match wt {
+        WasmType::I32 => wasmparser::ValType::I32,
+        WasmType::I64 => wasmparser::ValType::I64,
+        WasmType::F32 => wasmparser::ValType::F32,
+        WasmType::F64 => wasmparser::ValType::F64,
+        WasmType::V128 => wasmparser::ValType::V128,
+        WasmType::Funcref => wasmparser::ValType::FUNCREF,
+        WasmType::Ref => return None,
+    })
+}
+
+/// The control-flow exits of a function at an instruction.
+enum ExitAt {
+    /// Leaves the function (return, final end, branch to the body label).
+    Always { flush: bool },
+    /// `br_if` to the body label: only when the condition holds.
+    IfTaken,
+}
+
+impl<'s, 'a> Weaver<'s, 'a> {
+    pub fn new(
+        script: &'s CheckedScript<'s>,
+        app: &'s App<'a>,
+        plan: &'s Plan,
+        options: &Options,
+    ) -> Result<Self, Error> {
+        let nfi = app.num_func_imports() + plan.adds_import as u32;
+        let bases = Bases {
+            types: app.types.len() as u32,
+            funcs: nfi + app.bodies.len() as u32,
+            globals: app.num_globals,
+            instr_mem: app.memories.len() as u32,
+        };
+        let mut w = Weaver {
+            script,
+            app,
+            plan,
+            add: Additions::new(bases),
+            state: ScriptState::default(),
+            rt: None,
+            on_exit: None,
+            report_fn: None,
+            report_vars: Vec::new(),
+            bodies: Vec::new(),
+            errors: Vec::new(),
+            export_memory: false,
+        };
+        if plan.adds_import {
+            // The import's type must exist before anything else is added.
+            w.add.type_for(&[ValType::I32; 4], &[ValType::I32]);
+        }
+        if let Some(fd_write) = plan.fd_write {
+            let via = match app
+                .exports
+                .iter()
+                .find(|(n, k, _)| n == "memory" && *k == wasmparser::ExternalKind::Memory)
+            {
+                Some((_, _, m)) => OutputVia::AppMemory(*m),
+                None => {
+                    w.export_memory = true;
+                    OutputVia::OwnMemory
+                }
+            };
+            let fd = match options.report_to {
+                ReportTo::Stdout => 1,
+                ReportTo::Stderr => 2,
+            };
+            w.rt = Some(runtime::build(&mut w.add, fd_write, via, fd));
+        }
+        w.declare_globals();
+        w.declare_functions();
+        if plan.on_exit {
+            w.on_exit = Some(w.add.reserve_func("wham_on_exit", &[], &[]));
+            if plan.prints {
+                w.report_fn = Some(w.add.reserve_func("wham_report", &[], &[]));
+            }
+        }
+        if !w.errors.is_empty() {
+            return Err(Error::Script(std::mem::take(&mut w.errors)));
+        }
+        Ok(w)
+    }
+
+    fn declare_globals(&mut self) {
+        for (id, g) in self.script.globals.iter().enumerate() {
+            if matches!(g.ty, Ty::Map(..)) {
+                self.errors.push(Unsupported {
+                    what: "maps".into(),
+                    span: g.span,
+                });
+            }
+            let mut idx = Vec::new();
+            for (k, vt) in val_types(&g.ty).into_iter().enumerate() {
+                let init = match vt {
+                    ValType::I64 => ConstExpr::i64_const(0),
+                    ValType::F32 => ConstExpr::f32_const(0.0f32.into()),
+                    ValType::F64 => ConstExpr::f64_const(0.0f64.into()),
+                    ValType::V128 => ConstExpr::v128_const(0),
+                    ValType::Ref(r) => ConstExpr::ref_null(r.heap_type),
+                    _ => ConstExpr::i32_const(0),
+                };
+                let name = if k == 0 {
+                    g.name.clone()
+                } else {
+                    format!("{}.{k}", g.name)
+                };
+                idx.push(self.add.add_global(&name, vt, init));
+            }
+            if g.report {
+                self.report_vars.push(ReportVar {
+                    name: g.name.clone(),
+                    ty: g.ty.clone(),
+                    at: ValueAt::Globals(idx.clone()),
+                    site: None,
+                    span: g.span,
+                });
+            }
+            let _ = id;
+            self.state.globals.push(idx);
+            self.state.global_types.push(g.ty.clone());
+        }
+    }
+
+    fn declare_functions(&mut self) {
+        for f in &self.script.functions {
+            let params: Vec<ValType> = f
+                .params
+                .iter()
+                .flat_map(|p| val_types(&f.locals[*p].ty))
+                .collect();
+            let idx = self.add.reserve_func(&f.name, &params, &val_types(&f.ret));
+            self.state.functions.push(idx);
+        }
+        for (f, &idx) in self
+            .script
+            .functions
+            .iter()
+            .zip(&self.state.functions.clone())
+        {
+            if let Err(e) = lower_function(&mut self.add, &self.state, f, idx) {
+                self.errors.push(e);
+            }
+        }
+    }
+
+    /// Generate one probe at one site into `out`.
+    fn emit_probe(
+        &mut self,
+        out: &mut Vec<I<'static>>,
+        alloc: &mut LocalAlloc,
+        facts: &SiteFacts<'_, '_>,
+        index: usize,
+    ) {
+        let p = &self.script.probes[index];
+        let residual = match &p.predicate {
+            None => None,
+            Some(pr) => match eval_bool(pr, facts) {
+                Some(false) => return,
+                Some(true) => None,
+                None => Some(pr),
+            },
+        };
+        let mut unshared = Vec::new();
+        for (id, l) in p.locals.iter().enumerate() {
+            let Storage::Unshared { report, init } = &l.storage else {
+                continue;
+            };
+            if matches!(l.ty, Ty::Map(..)) || !repr::storable(&l.ty) {
+                self.errors.push(Unsupported {
+                    what: format!("per-site variables of type {}", l.ty),
+                    span: l.span,
+                });
+                continue;
+            }
+            let addr = self.add.alloc(repr::mem_size(&l.ty), 8);
+            if let Some(init) = init {
+                match eval(init, facts).and_then(|v| value_bytes(&mut self.add, &v, &l.ty)) {
+                    Some(bytes) => self.add.init_bytes(addr, &bytes),
+                    None => self.errors.push(Unsupported {
+                        what: "an initializer that is not known at instrumentation time".into(),
+                        span: init.span,
+                    }),
+                }
+            }
+            if *report {
+                let fname = match self.app.func_names.get(&facts.fid) {
+                    Some(n) if !n.is_empty() => n.clone(),
+                    _ => format!("#{}", facts.fid),
+                };
+                let site = match p.event.package.name.as_str() {
+                    "begin" | "end" | "report" => None,
+                    _ => Some(RowSite {
+                        fname,
+                        fid: facts.fid,
+                        pc: facts.pc,
+                        probe_id: p.probe_id(),
+                    }),
+                };
+                self.report_vars.push(ReportVar {
+                    name: l.name.clone(),
+                    ty: l.ty.clone(),
+                    at: ValueAt::Mem(addr),
+                    site: site.or(Some(RowSite {
+                        fname: String::new(),
+                        fid: 0,
+                        pc: 0,
+                        probe_id: p.probe_id(),
+                    })),
+                    span: l.span,
+                });
+            }
+            unshared.push((id, addr));
+        }
+        let mut lw = Lowerer::new(&mut self.add, &self.state, facts, alloc, Exit::ProbeBlock);
+        lw.bind_vars(&p.locals, &[], &unshared);
+        let result = (|| {
+            if let Some(pr) = residual {
+                lw.expr(pr)?;
+                lw.code.push(I::If(BlockType::Empty));
+                lw.probe_body(&p.body)?;
+                lw.code.push(I::End);
+            } else {
+                lw.probe_body(&p.body)?;
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                out.append(&mut lw.code);
+                self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+            }
+            Err(e) => {
+                if !self.errors.contains(&e) {
+                    self.errors.push(e)
+                }
+            }
+        }
+    }
+
+    pub fn weave_all(&mut self) -> Result<(), Error> {
+        let mut validator = Validator::new_with_features(WasmFeatures::all());
+        let bad = |e: wasmparser::BinaryReaderError| Error::BadModule(e.message().to_string());
+        let mut k = 0u32;
+        for payload in Parser::new(0).parse_all(self.app.bytes) {
+            let payload = payload.map_err(bad)?;
+            if let ValidPayload::Func(fv, body) = validator.payload(&payload).map_err(bad)? {
+                let f = self.weave_function(k, fv, body).map_err(bad)?;
+                self.bodies.push(f);
+                k += 1;
+            }
+        }
+        if !self.errors.is_empty() {
+            return Err(Error::Script(std::mem::take(&mut self.errors)));
+        }
+        Ok(())
+    }
+
+    fn weave_function(
+        &mut self,
+        k: u32,
+        fv: wasmparser::FuncToValidate<wasmparser::ValidatorResources>,
+        body: wasmparser::FunctionBody<'a>,
+    ) -> wasmparser::Result<Option<Function>> {
+        let app = self.app;
+        let plan = self.plan;
+        let fid = app.num_func_imports() + k;
+        let mut v = fv.into_validator(Default::default());
+        let mut local_types: Vec<wasmparser::ValType> =
+            app.func_sig(fid).map(|s| s.0.clone()).unwrap_or_default();
+        let mut groups = Vec::new();
+        let mut lr = body.get_locals_reader()?;
+        for _ in 0..lr.get_count() {
+            let offset = lr.original_position();
+            let (count, ty) = lr.read()?;
+            v.define_locals(offset, count, ty)?;
+            groups.push((count, to_encoder(ty)));
+            local_types.extend(std::iter::repeat_n(ty, count as usize));
+        }
+        let mut ops = Vec::new();
+        let mut reader = body.get_operators_reader()?;
+        while !reader.eof() {
+            ops.push(reader.read_with_offset()?);
+        }
+        let body_start = body.range().start;
+        let body_end = body.range().end;
+        let is_entry = plan.entry == Some(fid);
+        let interesting = is_entry
+            || !plan.func_entry.is_empty()
+            || !plan.func_exit.is_empty()
+            || ops.iter().any(|(op, _)| {
+                event_for_operator(op).is_some_and(|e| plan.opcode.contains_key(&e.name))
+                    || matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit && plan.on_exit)
+            });
+        if !interesting {
+            for (op, off) in &ops {
+                v.op(*off, op)?;
+            }
+            if !plan.adds_import {
+                return Ok(None);
+            }
+            let refers = ops.iter().any(|(op, _)| {
+                matches!(
+                    op,
+                    Operator::Call { .. } | Operator::ReturnCall { .. } | Operator::RefFunc { .. }
+                )
+            });
+            if !refers {
+                return Ok(None);
+            }
+        }
+        let mut alloc = LocalAlloc::new(local_types.len() as u32);
+        let mut code: Vec<u8> = Vec::new();
+        let mut depth = 0u32;
+        let n = ops.len();
+        for i in 0..n {
+            let (op, off) = (&ops[i].0, ops[i].1);
+            let next = if i + 1 < n { ops[i + 1].1 } else { body_end };
+            let pc = (off - body_start) as u32;
+            let is_last = i + 1 == n;
+            let mut site_code: Vec<I<'static>> = Vec::new();
+            if i == 0 {
+                for pp in &plan.func_entry {
+                    let mut facts = SiteFacts::new(app, fid, 0, 0);
+                    facts.add_locals(local_types.len());
+                    alloc.release_all();
+                    if self.locals_fit(pp, &mut facts, &local_types) {
+                        self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
+                    }
+                }
+            }
+            let exit = match op {
+                Operator::Return => Some(ExitAt::Always { flush: true }),
+                Operator::End if is_last => Some(ExitAt::Always { flush: true }),
+                Operator::Br { relative_depth } if *relative_depth == depth => {
+                    Some(ExitAt::Always { flush: true })
+                }
+                Operator::BrIf { relative_depth } if *relative_depth == depth => {
+                    Some(ExitAt::IfTaken)
+                }
+                Operator::ReturnCall { .. }
+                | Operator::ReturnCallIndirect { .. }
+                | Operator::ReturnCallRef { .. } => Some(ExitAt::Always { flush: false }),
+                Operator::Call { function_index } if Some(*function_index) == plan.proc_exit => {
+                    Some(ExitAt::Always { flush: true })
+                }
+                _ => None,
+            };
+            if let Some(exit) = exit {
+                let mut exit_code = Vec::new();
+                for pp in &plan.func_exit {
+                    let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                    facts.at_func_end = is_last;
+                    facts.add_locals(local_types.len());
+                    alloc.release_all();
+                    if self.locals_fit(pp, &mut facts, &local_types) {
+                        self.emit_probe(&mut exit_code, &mut alloc, &facts, pp.index);
+                    }
+                }
+                let proc_exit = matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit);
+                let flush = matches!(exit, ExitAt::Always { flush: true })
+                    || matches!(exit, ExitAt::IfTaken);
+                if let Some(on_exit) = self.on_exit
+                    && flush
+                    && (is_entry || proc_exit)
+                {
+                    exit_code.push(I::Call(on_exit));
+                }
+                match exit {
+                    ExitAt::Always { .. } => site_code.extend(exit_code),
+                    ExitAt::IfTaken if !exit_code.is_empty() => {
+                        alloc.release_all();
+                        let t = alloc.get(ValType::I32);
+                        site_code.extend([I::LocalTee(t), I::If(BlockType::Empty)]);
+                        site_code.extend(exit_code);
+                        site_code.extend([I::End, I::LocalGet(t)]);
+                    }
+                    ExitAt::IfTaken => {}
+                }
+            }
+            encode_all(&site_code, &mut code);
+            // Opcode probes around the instruction itself.
+            let event = event_for_operator(op);
+            let probes = event.and_then(|e| plan.opcode.get(&e.name));
+            let mut before: Vec<&ProbePlan> = Vec::new();
+            let mut after: Vec<&ProbePlan> = Vec::new();
+            let mut arg_types: Vec<wasmparser::ValType> = Vec::new();
+            let mut res_types: Vec<wasmparser::ValType> = Vec::new();
+            if let (Some(event), Some(probes)) = (event, probes) {
+                let info = event.opcode.as_ref();
+                let arity = info
+                    .and_then(|o| o.operands.as_ref().map(|ops| ops.len() as u32))
+                    .or_else(|| site_arity(app, op));
+                let results: Option<Vec<wasmparser::ValType>> = info
+                    .and_then(|o| o.results.as_ref())
+                    .map(|rs| rs.iter().filter_map(|w| catalog_type(*w)).collect())
+                    .or_else(|| site_results(app, op));
+                for pp in probes {
+                    // Implicit filtering: the site must have what the probe reads.
+                    if pp.args > 0 && arity.is_none_or(|a| pp.args > a) {
+                        continue;
+                    }
+                    if pp.results > 0
+                        && results
+                            .as_ref()
+                            .is_none_or(|r| pp.results as usize > r.len())
+                    {
+                        continue;
+                    }
+                    let mut types_ok = true;
+                    for d in 0..pp.args {
+                        match v.get_operand_type(d as usize) {
+                            Some(Some(t)) => {
+                                if arg_types.len() <= d as usize {
+                                    arg_types.push(t);
+                                }
+                            }
+                            _ => types_ok = false,
+                        }
+                    }
+                    if !types_ok
+                        || !self.bounds_fit(
+                            pp,
+                            &arg_types,
+                            results.as_deref().unwrap_or(&[]),
+                            &local_types,
+                        )
+                    {
+                        continue;
+                    }
+                    if pp.results > 0
+                        && let Some(r) = &results
+                    {
+                        // results as the stack holds them, top first
+                        let top_first: Vec<_> = r.iter().rev().copied().collect();
+                        if res_types.len() < top_first.len() {
+                            res_types = top_first;
+                        }
+                    }
+                    match pp.when {
+                        When::Before => before.push(pp),
+                        When::After => after.push(pp),
+                    }
+                }
+            }
+            let need_args = before
+                .iter()
+                .chain(&after)
+                .map(|p| p.args)
+                .max()
+                .unwrap_or(0);
+            let need_res = after.iter().map(|p| p.results).max().unwrap_or(0);
+            let mut site_code: Vec<I<'static>> = Vec::new();
+            alloc.release_all();
+            let arg_locals: Vec<u32> = (0..need_args)
+                .map(|d| alloc.get(to_encoder(arg_types[d as usize])))
+                .collect();
+            for l in &arg_locals {
+                site_code.push(I::LocalSet(*l));
+            }
+            let imms = immediates(op);
+            let make_facts = |res_locals: &[u32]| {
+                let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                facts.at_func_end = is_last;
+                facts.event = event;
+                facts.imms = imms.clone();
+                for (d, l) in arg_locals.iter().enumerate() {
+                    facts
+                        .dynamic
+                        .insert(format!("arg{d}"), DynValue::Locals(vec![*l]));
+                }
+                for (d, l) in res_locals.iter().enumerate() {
+                    facts
+                        .dynamic
+                        .insert(format!("res{d}"), DynValue::Locals(vec![*l]));
+                }
+                facts.add_locals(local_types.len());
+                if let Some(mem) = event.and_then(|e| e.opcode.as_ref()).and_then(|o| o.mem)
+                    && let Some(&a) = arg_locals.get(mem.addr_arg as usize)
+                {
+                    facts
+                        .dynamic
+                        .insert("addr".into(), DynValue::Locals(vec![a]));
+                    let offset = imms.iter().find_map(|(_, iv)| match iv {
+                        wham_events::ImmValue::MemArg { offset, .. } => Some(*offset),
+                        _ => None,
+                    });
+                    facts.dynamic.insert(
+                        "effective_addr".into(),
+                        DynValue::Code(vec![
+                            I::LocalGet(a),
+                            I::I32Const(offset.unwrap_or(0) as i32),
+                            I::I32Add,
+                        ]),
+                    );
+                }
+                if let Some(&a) = arg_locals.first() {
+                    facts
+                        .dynamic
+                        .insert("table_entry_idx".into(), DynValue::Locals(vec![a]));
+                    if let Some((targets, _)) = imms.iter().find_map(|(_, iv)| match iv {
+                        wham_events::ImmValue::Targets(t, d) => Some((t.len() as i32, *d)),
+                        _ => None,
+                    }) {
+                        // Out-of-range indices select the default, numbered num_targets.
+                        facts.dynamic.insert(
+                            "target".into(),
+                            DynValue::Code(vec![
+                                I::LocalGet(a),
+                                I::I32Const(targets),
+                                I::LocalGet(a),
+                                I::I32Const(targets),
+                                I::I32LtU,
+                                I::Select,
+                            ]),
+                        );
+                    }
+                }
+                if let Some(&r) = res_locals.first() {
+                    facts.dynamic.insert(
+                        "failed".into(),
+                        DynValue::Code(vec![I::LocalGet(r), I::I32Const(-1), I::I32Eq]),
+                    );
+                }
+                facts
+            };
+            let facts = make_facts(&[]);
+            for pp in &before {
+                self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
+            }
+            for l in arg_locals.iter().rev() {
+                site_code.push(I::LocalGet(*l));
+            }
+            encode_all(&site_code, &mut code);
+            // The instruction itself: its bytes, unless a function index moved.
+            match op {
+                Operator::Call { function_index } if plan.adds_import => {
+                    I::Call(plan.func(app, *function_index)).encode(&mut code)
+                }
+                Operator::ReturnCall { function_index } if plan.adds_import => {
+                    I::ReturnCall(plan.func(app, *function_index)).encode(&mut code)
+                }
+                Operator::RefFunc { function_index } if plan.adds_import => {
+                    I::RefFunc(plan.func(app, *function_index)).encode(&mut code)
+                }
+                _ => code.extend_from_slice(&app.bytes[off..next]),
+            }
+            if !after.is_empty() {
+                let mut site_code = Vec::new();
+                let res_locals: Vec<u32> = (0..need_res)
+                    .map(|d| alloc.get(to_encoder(res_types[d as usize])))
+                    .collect();
+                for l in &res_locals {
+                    site_code.push(I::LocalSet(*l));
+                }
+                let facts = make_facts(&res_locals);
+                for pp in &after {
+                    self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
+                }
+                for l in res_locals.iter().rev() {
+                    site_code.push(I::LocalGet(*l));
+                }
+                encode_all(&site_code, &mut code);
+            }
+            match op {
+                Operator::Block { .. }
+                | Operator::Loop { .. }
+                | Operator::If { .. }
+                | Operator::TryTable { .. }
+                | Operator::Try { .. } => depth += 1,
+                Operator::End => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            v.op(off, op)?;
+        }
+        groups.extend(alloc.types.iter().map(|t| (1u32, *t)));
+        let mut f = Function::new(groups);
+        f.raw(code);
+        Ok(Some(f))
+    }
+
+    /// Whether the `localN` a probe reads exist here with the bounded types.
+    fn locals_fit(
+        &self,
+        pp: &ProbePlan,
+        _facts: &mut SiteFacts<'_, '_>,
+        locals: &[wasmparser::ValType],
+    ) -> bool {
+        self.bounds_fit(pp, &[], &[], locals)
+    }
+
+    /// Type bounds (`call(arg0: i32)`) filter sites: every bounded value
+    /// the probe names must exist at the site with a compatible type.
+    fn bounds_fit(
+        &self,
+        pp: &ProbePlan,
+        args: &[wasmparser::ValType],
+        results: &[wasmparser::ValType],
+        locals: &[wasmparser::ValType],
+    ) -> bool {
+        let p = &self.script.probes[pp.index];
+        for name in &pp.uses {
+            if let Some(n) = name
+                .strip_prefix("local")
+                .and_then(|n| n.parse::<usize>().ok())
+                && n >= locals.len()
+            {
+                return false;
+            }
+        }
+        for (name, ty) in &p.bounds {
+            let family = |prefix: &str| {
+                name.strip_prefix(prefix)
+                    .and_then(|n| n.parse::<usize>().ok())
+            };
+            let actual = if let Some(n) = family("arg") {
+                args.get(n).copied()
+            } else if let Some(n) = family("res") {
+                results.iter().rev().nth(n).copied()
+            } else if let Some(n) = family("local") {
+                match locals.get(n) {
+                    Some(t) => Some(*t),
+                    None => return false,
+                }
+            } else {
+                continue;
+            };
+            if let Some(t) = actual
+                && !ty.fits_wasm(wasm_type(t))
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Everything after the functions: init, exit hook, report, start.
+    pub fn finish(mut self) -> Result<Parts, Error> {
+        let mut start = None;
+        // Global statements and `wasm:begin` run once, before anything else.
+        let has_init = !self.script.global_init.is_empty() || !self.plan.begin.is_empty();
+        if has_init {
+            let init = self.add.reserve_func("wham_init", &[], &[]);
+            let mut alloc = LocalAlloc::new(0);
+            let mut code = Vec::new();
+            {
+                let facts = NoFacts;
+                let mut lw = Lowerer::new(
+                    &mut self.add,
+                    &self.state,
+                    &facts,
+                    &mut alloc,
+                    Exit::ProbeBlock,
+                );
+                lw.bind_vars(&self.script.global_locals, &[], &[]);
+                if let Err(e) = lw.probe_body(&self.script.global_init) {
+                    self.errors.push(e);
+                }
+                code.append(&mut lw.code);
+            }
+            for &b in &self.plan.begin.clone() {
+                let facts = SiteFacts::new(self.app, 0, 0, 0);
+                alloc.release_all();
+                self.emit_probe(&mut code, &mut alloc, &facts, b);
+            }
+            if let Some(s) = self.app.start {
+                code.push(I::Call(self.plan.func(self.app, s)));
+            }
+            let body = Body {
+                locals: alloc.types.clone(),
+                code,
+            };
+            self.add.define(init, body.finish(0));
+            start = Some(init);
+        }
+        if let Some(on_exit) = self.on_exit {
+            let done = self
+                .add
+                .add_global("wham_exited", ValType::I32, ConstExpr::i32_const(0));
+            let mut alloc = LocalAlloc::new(0);
+            let mut code = vec![
+                I::GlobalGet(done),
+                I::If(BlockType::Empty),
+                I::Return,
+                I::End,
+                I::I32Const(1),
+                I::GlobalSet(done),
+            ];
+            for &e in self
+                .plan
+                .end
+                .clone()
+                .iter()
+                .chain(&self.plan.report.clone())
+            {
+                let facts = SiteFacts::new(self.app, 0, 0, 0);
+                alloc.release_all();
+                self.emit_probe(&mut code, &mut alloc, &facts, e);
+            }
+            if let Some(r) = self.report_fn {
+                code.push(I::Call(r));
+            }
+            let body = Body {
+                locals: alloc.types.clone(),
+                code,
+            };
+            self.add.define(on_exit, body.finish(0));
+            self.add
+                .exports
+                .push((crate::FLUSH_EXPORT.to_string(), on_exit));
+        }
+        if let (Some(r), Some(rt)) = (self.report_fn, self.rt) {
+            let vars = std::mem::take(&mut self.report_vars);
+            if let Err(e) = wham_codegen::report::build_flush(&mut self.add, &rt, &vars, r) {
+                self.errors.push(e);
+            }
+        }
+        if !self.errors.is_empty() {
+            return Err(Error::Script(self.errors));
+        }
+        Ok(Parts {
+            add: self.add,
+            bodies: self.bodies,
+            start,
+            export_memory: self.export_memory,
+        })
+    }
+}

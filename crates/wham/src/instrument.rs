@@ -1,0 +1,152 @@
+//! `wham instr` and `wham run`: compile the script, read the app,
+//! instrument, then write or run the result.
+
+use crate::cli::{Common, ReportTo};
+use crate::commands::{read_script, stderr_stream, user_error};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use wham_lang::{Diagnostic, Diagnostics};
+use wham_rewrite::{Error, Options};
+
+/// Apps larger than this are refused (a guard against reading the wrong file).
+const MAX_APP_BYTES: u64 = 1 << 30;
+
+fn read_app(path: &Path) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!("`{shown}` is a directory, not a module"));
+    }
+    if meta.len() > MAX_APP_BYTES {
+        return Err(format!(
+            "`{shown}` is larger than 1 GiB; refusing to read it"
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    // `.wat` text or a binary module; wat passes binaries through.
+    wat::parse_bytes(&bytes)
+        .map(|b| b.into_owned())
+        .map_err(|e| format!("`{shown}` is not a valid module: {e}"))
+}
+
+/// Compile the script and instrument the app; diagnostics are printed.
+fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, ExitCode> {
+    let src = read_script(script).map_err(|m| user_error(&m))?;
+    let name = script.display().to_string();
+    let (checked, diags) = wham_lang::compile(&src);
+    if !diags.is_empty() {
+        diags.render(&name, &src, &mut stderr_stream());
+    }
+    let Some(checked) = checked else {
+        eprintln!("{name}: {}", diags.summary());
+        return Err(ExitCode::from(1));
+    };
+    if !common.user_libs.is_empty() {
+        return Err(user_error(
+            "user libraries (`--user-libs`) are not supported by this version yet",
+        ));
+    }
+    let bytes = read_app(app).map_err(|m| user_error(&m))?;
+    let options = Options {
+        report_to: match common.report_to {
+            ReportTo::Stdout => wham_rewrite::ReportTo::Stdout,
+            ReportTo::Stderr => wham_rewrite::ReportTo::Stderr,
+        },
+    };
+    match wham_rewrite::instrument(&checked, &bytes, &options) {
+        Ok(out) => {
+            for w in &out.warnings {
+                eprintln!("warning: {w}");
+            }
+            if out.sites == 0 && !checked.probes.is_empty() {
+                eprintln!(
+                    "warning: no probe of `{name}` matched anything in `{}`; the app is unchanged apart from the report",
+                    app.display()
+                );
+            }
+            Ok(out.bytes)
+        }
+        Err(Error::Script(items)) => {
+            let mut d = Diagnostics::default();
+            for u in items {
+                d.push(
+                    Diagnostic::error(
+                        "E0601",
+                        format!("{} is not supported on the rewriting target yet", u.what),
+                        u.span,
+                    )
+                    .label("not supported here"),
+                );
+            }
+            d.render(&name, &src, &mut stderr_stream());
+            Err(ExitCode::from(1))
+        }
+        Err(e @ Error::Internal(_)) => {
+            eprintln!("error: {e}");
+            eprintln!("note: this is a bug in wham, not in your input; please report it");
+            Err(ExitCode::from(2))
+        }
+        Err(e) => Err(user_error(&format!("{e} (in `{}`)", app.display()))),
+    }
+}
+
+pub fn instr(script: &Path, app: &Path, output: &Path, common: &Common) -> ExitCode {
+    let bytes = match instrument(script, app, common) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    // Write beside the target and rename, so a failure leaves nothing half-written.
+    let tmp: PathBuf = {
+        let mut t = output.as_os_str().to_owned();
+        t.push(".wham-tmp");
+        t.into()
+    };
+    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, output));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return user_error(&format!("cannot write `{}`: {e}", output.display()));
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn run(
+    script: &Path,
+    app: &Path,
+    common: &Common,
+    dirs: &[String],
+    env: &[String],
+    args: &[String],
+) -> ExitCode {
+    let bytes = match instrument(script, app, common) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let mut options = wham_engine::RunOptions {
+        args: std::iter::once(
+            app.file_name()
+                .map_or("app".into(), |n| n.to_string_lossy().into_owned()),
+        )
+        .chain(args.iter().cloned())
+        .collect(),
+        finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
+        ..Default::default()
+    };
+    for e in env {
+        match e.split_once('=') {
+            Some((k, v)) => options.env.push((k.to_string(), v.to_string())),
+            None => return user_error(&format!("`--env {e}`: expected NAME=VALUE")),
+        }
+    }
+    for d in dirs {
+        let (host, guest) = d.split_once("::").unwrap_or((d, d));
+        options.dirs.push((PathBuf::from(host), guest.to_string()));
+    }
+    match wham_engine::run(&bytes, &options) {
+        Ok(wham_engine::Outcome::Exited(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        Ok(wham_engine::Outcome::Trapped(msg)) => {
+            eprintln!("error: the app trapped: {msg}");
+            ExitCode::from(1)
+        }
+        Err(e) => user_error(&format!("{e}")),
+    }
+}
