@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use wasmtime::{Config, Engine, Linker, Module, Store};
 use wasmtime_wasi::p1::{self, WasiP1Ctx};
+use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 /// How to run a program.
@@ -20,6 +21,17 @@ pub struct RunOptions {
     /// An export to call after the program ends however it ends (the
     /// instrumentation's report flush); ignored if the module lacks it.
     pub finally: Option<String>,
+    /// Keep the program's stdout and stderr in the result instead of
+    /// passing them through (for tests and tools that compare output).
+    pub capture: bool,
+}
+
+/// How a run ended, with captured output when asked for.
+#[derive(Debug)]
+pub struct RunResult {
+    pub outcome: Outcome,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
 }
 
 /// How a run ended.
@@ -57,7 +69,7 @@ pub fn engine() -> Result<Engine, RunError> {
 }
 
 /// Run `wasm` to completion with WASI preview 1.
-pub fn run(wasm: &[u8], options: &RunOptions) -> Result<Outcome, RunError> {
+pub fn run(wasm: &[u8], options: &RunOptions) -> Result<RunResult, RunError> {
     let engine = engine()?;
     let module = Module::new(&engine, wasm).map_err(|e| RunError::Load(format!("{e:#}")))?;
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
@@ -67,6 +79,16 @@ pub fn run(wasm: &[u8], options: &RunOptions) -> Result<Outcome, RunError> {
         .inherit_stdio()
         .args(&options.args)
         .envs(&options.env);
+    // Captured output is capped so a runaway program cannot exhaust memory.
+    let pipes = options.capture.then(|| {
+        (
+            MemoryOutputPipe::new(CAPTURE_CAP),
+            MemoryOutputPipe::new(CAPTURE_CAP),
+        )
+    });
+    if let Some((out, err)) = &pipes {
+        builder.stdout(out.clone()).stderr(err.clone());
+    }
     for (host, guest) in &options.dirs {
         builder
             .preopened_dir(host, guest, FsPerms::ReadWrite)
@@ -80,7 +102,7 @@ pub fn run(wasm: &[u8], options: &RunOptions) -> Result<Outcome, RunError> {
             if e.downcast_ref::<wasmtime::Trap>().is_some()
                 || e.downcast_ref::<I32Exit>().is_some() =>
         {
-            return Ok(ended(e));
+            return Ok(result(ended(e), &pipes));
         }
         Err(e) => return Err(RunError::Load(format!("{e:#}"))),
     };
@@ -103,7 +125,21 @@ pub fn run(wasm: &[u8], options: &RunOptions) -> Result<Outcome, RunError> {
         // still reflects everything that ran.
         let _ = flush.call(&mut store, ());
     }
-    Ok(outcome)
+    Ok(result(outcome, &pipes))
+}
+
+const CAPTURE_CAP: usize = 256 << 20;
+
+fn result(outcome: Outcome, pipes: &Option<(MemoryOutputPipe, MemoryOutputPipe)>) -> RunResult {
+    let (stdout, stderr) = match pipes {
+        Some((o, e)) => (o.contents().to_vec(), e.contents().to_vec()),
+        None => (Vec::new(), Vec::new()),
+    };
+    RunResult {
+        outcome,
+        stdout,
+        stderr,
+    }
 }
 
 fn ended(e: wasmtime::Error) -> Outcome {

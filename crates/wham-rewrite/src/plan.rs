@@ -155,7 +155,10 @@ fn probe_plan(
     when: When,
     errors: &mut Vec<Unsupported>,
 ) -> ProbePlan {
-    let uses = dynamic_uses(p.predicate.as_ref(), &p.body);
+    let mut uses = dynamic_uses(p.predicate.as_ref(), &p.body);
+    // A bounded operand filters sites even when the body never reads it,
+    // so its type must be looked at too.
+    uses.extend(p.bounds.iter().map(|(n, _)| n.clone()));
     let mut args = 0;
     let mut results = 0;
     let addr_arg = p

@@ -141,7 +141,7 @@ pub fn run(
         let (host, guest) = d.split_once("::").unwrap_or((d, d));
         options.dirs.push((PathBuf::from(host), guest.to_string()));
     }
-    match wham_engine::run(&bytes, &options) {
+    match wham_engine::run(&bytes, &options).map(|r| r.outcome) {
         Ok(wham_engine::Outcome::Exited(code)) => ExitCode::from(code.clamp(0, 255) as u8),
         Ok(wham_engine::Outcome::Trapped(msg)) => {
             eprintln!("error: the app trapped: {msg}");

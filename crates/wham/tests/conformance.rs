@@ -1,0 +1,177 @@
+//! The conformance suite: every case in `tests/conformance/<case>/` is a
+//! script, an app and the report it must produce.
+//!
+//! For each case the app runs twice on the embedded wasmtime: as it is, and
+//! instrumented with the report sent to stderr. The app's own stdout and
+//! exit status must be the same both times (instrumentation never changes
+//! what the program computes), and the report must equal
+//! `report.expected` except for the `id` column, which holds our own
+//! addresses. Optional files: `args` (the app's arguments, one line),
+//! `exit` (its expected exit status), `trap` (it must trap with a message
+//! containing this text), `app-stdout.expected` (what the app itself prints).
+
+use std::path::{Path, PathBuf};
+use wham_engine::{Outcome, RunOptions};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
+}
+
+fn read_opt(dir: &Path, name: &str) -> Option<String> {
+    std::fs::read_to_string(dir.join(name)).ok()
+}
+
+/// The report with the `id` column (our own addresses) dropped from rows.
+pub fn normalize_report(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_rows = false;
+    for line in text.trim().lines() {
+        if line.starts_with("id, id_type,") {
+            in_rows = true;
+            out.push(line.to_string());
+            continue;
+        }
+        if in_rows && !line.starts_with('=') {
+            // `(8; 9), (global_id; global_id), ...` or `4, memaddr, ...`
+            let rest = if line.starts_with('(') {
+                line.split_once("), ").map(|(_, r)| r).unwrap_or(line)
+            } else {
+                line.split_once(", ").map(|(_, r)| r).unwrap_or(line)
+            };
+            out.push(rest.to_string());
+        } else {
+            in_rows = line.starts_with("id, id_type,") && in_rows;
+            out.push(line.to_string());
+        }
+    }
+    out.join("\n")
+}
+
+fn load_app(dir: &Path) -> Vec<u8> {
+    for name in ["app.wat", "app.wasm"] {
+        let p = dir.join(name);
+        if p.exists() {
+            let bytes = std::fs::read(&p).unwrap();
+            return wat::parse_bytes(&bytes).unwrap().into_owned();
+        }
+    }
+    panic!("{}: no app.wat or app.wasm", dir.display());
+}
+
+fn run(bytes: &[u8], args: &[String]) -> wham_engine::RunResult {
+    let options = RunOptions {
+        args: std::iter::once("app".to_string())
+            .chain(args.iter().cloned())
+            .collect(),
+        finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
+        capture: true,
+        ..Default::default()
+    };
+    wham_engine::run(bytes, &options).expect("the module loads")
+}
+
+fn check_case(dir: &Path) -> Result<(), String> {
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    let src = std::fs::read_to_string(dir.join("script.mm"))
+        .map_err(|e| format!("{name}: script.mm: {e}"))?;
+    let (checked, diags) = wham_lang::compile(&src);
+    let checked = checked.ok_or_else(|| {
+        format!(
+            "{name}: script does not compile:\n{}",
+            diags.render_plain("script.mm", &src)
+        )
+    })?;
+    let app = load_app(dir);
+    let args: Vec<String> = read_opt(dir, "args")
+        .map(|a| a.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    let plain = run(&app, &args);
+    let options = wham_rewrite::Options {
+        report_to: wham_rewrite::ReportTo::Stderr,
+    };
+    let out = wham_rewrite::instrument(&checked, &app, &options)
+        .map_err(|e| format!("{name}: instrument: {e}"))?;
+    let instrumented = run(&out.bytes, &args);
+
+    if instrumented.stdout != plain.stdout {
+        return Err(format!(
+            "{name}: the app's stdout changed under instrumentation:\n--- plain\n{}\n--- instrumented\n{}",
+            String::from_utf8_lossy(&plain.stdout),
+            String::from_utf8_lossy(&instrumented.stdout)
+        ));
+    }
+    if let Some(expected) = read_opt(dir, "app-stdout.expected")
+        && expected != String::from_utf8_lossy(&plain.stdout)
+    {
+        return Err(format!(
+            "{name}: the app itself printed something else than app-stdout.expected"
+        ));
+    }
+    match (&plain.outcome, &instrumented.outcome) {
+        (Outcome::Exited(a), Outcome::Exited(b)) if a == b => {
+            let want: i32 = read_opt(dir, "exit").map_or(0, |e| e.trim().parse().unwrap());
+            if *a != want {
+                return Err(format!("{name}: the app exited with {a}, expected {want}"));
+            }
+            if dir.join("trap").exists() {
+                return Err(format!("{name}: expected a trap, the app exited with {a}"));
+            }
+        }
+        (Outcome::Trapped(a), Outcome::Trapped(b)) => {
+            let want =
+                read_opt(dir, "trap").ok_or_else(|| format!("{name}: unexpected trap: {a}"))?;
+            for msg in [a, b] {
+                if !msg.contains(want.trim()) {
+                    return Err(format!(
+                        "{name}: trap message `{msg}` lacks `{}`",
+                        want.trim()
+                    ));
+                }
+            }
+        }
+        (a, b) => {
+            return Err(format!(
+                "{name}: ended differently: plain {a:?}, instrumented {b:?}"
+            ));
+        }
+    }
+    let expected =
+        read_opt(dir, "report.expected").ok_or_else(|| format!("{name}: no report.expected"))?;
+    let got = String::from_utf8_lossy(&instrumented.stderr);
+    if normalize_report(&got) != normalize_report(&expected) {
+        return Err(format!(
+            "{name}: report differs (id column ignored)\n--- expected\n{}\n--- got\n{}",
+            normalize_report(&expected),
+            normalize_report(&got)
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn conformance_suite() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("tests/conformance exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("script.mm").exists())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no conformance cases found");
+    let failures: Vec<String> = dirs.iter().filter_map(|d| check_case(d).err()).collect();
+    println!(
+        "{} conformance cases, {} failed",
+        dirs.len(),
+        failures.len()
+    );
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn normalize_drops_only_the_id_column() {
+    let text =
+        "\n===\nid, id_type, name\n4, memaddr, x, 1\n(8; 9), (global_id; global_id), t, (1; 2)\n";
+    assert_eq!(
+        normalize_report(text),
+        "===\nid, id_type, name\nmemaddr, x, 1\n(global_id; global_id), t, (1; 2)"
+    );
+}
