@@ -9,6 +9,8 @@
 
 pub mod eval;
 pub mod lower;
+pub mod map_report;
+pub mod maps;
 pub mod module;
 pub mod report;
 pub mod repr;

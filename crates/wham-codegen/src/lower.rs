@@ -227,6 +227,31 @@ impl<'a> Lowerer<'a> {
                 self.expr(value)?;
                 self.store_place(place, &ty, *span)
             }
+            TStmt::Incr {
+                place: Place::MapElem { map, key },
+                delta,
+                span,
+            } => {
+                let (_, vty) = self.map_types(map, *span)?;
+                if !vty.is_numeric() {
+                    return unsupported(format!("`++`/`--` on {vty}"), *span);
+                }
+                let vp = self.map_value_ptr(map, key, &vty, true, *span)?;
+                let vt = val_types(&vty)[0];
+                let im = self.add.instr_mem();
+                self.emit(I::LocalGet(vp));
+                self.emit(I::LocalGet(vp));
+                self.emit(repr::load(vt, repr::memarg(im, 0, vt)));
+                let one = match vty {
+                    Ty::F32 => Value::F32(*delta as f32),
+                    Ty::F64 => Value::F64(*delta as f64),
+                    _ => Value::Int(*delta as i128),
+                };
+                self.push_const(&one, &vty, *span)?;
+                self.arith(BinOp::Add, &vty, *span)?;
+                self.emit(repr::store(vt, repr::memarg(im, 0, vt)));
+                Ok(())
+            }
             TStmt::Incr { place, delta, span } => {
                 let ty = self.place_type(place, *span)?;
                 if !ty.is_numeric() {
@@ -314,7 +339,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Ok(ty)
             }
-            Place::MapElem { .. } => unsupported("maps", span),
+            Place::MapElem { map, .. } => Ok(self.map_types(map, span)?.1),
         }
     }
 
@@ -344,7 +369,21 @@ impl<'a> Lowerer<'a> {
                 self.keep_range(&base_ty, range);
                 Ok(())
             }
-            Place::MapElem { .. } => unsupported("maps", span),
+            Place::MapElem { map, key } => {
+                let index = TExpr {
+                    kind: TExprKind::Index {
+                        map: Box::new(TExpr {
+                            kind: TExprKind::Var(map.clone()),
+                            ty: self.declared_type(map, span)?,
+                            span,
+                        }),
+                        key: Box::new(key.clone()),
+                    },
+                    ty: ty.clone(),
+                    span,
+                };
+                self.expr(&index)
+            }
         }
     }
 
@@ -358,8 +397,157 @@ impl<'a> Lowerer<'a> {
                 let (base_ty, range) = self.field_range(var, path, span)?;
                 self.store_var(var, &base_ty, span, range)
             }
-            Place::MapElem { .. } => unsupported("maps", span),
+            Place::MapElem { map, key } => {
+                let (_, vty) = self.map_types(map, span)?;
+                let vts = val_types(&vty);
+                let temps: Vec<u32> = vts.iter().map(|v| self.alloc.get(*v)).collect();
+                for t in temps.iter().rev() {
+                    self.emit(I::LocalSet(*t));
+                }
+                let vp = self.map_value_ptr(map, key, &vty, true, span)?;
+                let im = self.add.instr_mem();
+                let mut off = 0u64;
+                for (t, vt) in temps.iter().zip(vts) {
+                    self.emit(I::LocalGet(vp));
+                    self.emit(I::LocalGet(*t));
+                    self.emit(repr::store(vt, repr::memarg(im, off, vt)));
+                    off += repr::val_size(vt) as u64;
+                }
+                Ok(())
+            }
         }
+    }
+
+    /// Key and value types of a map variable.
+    fn map_types(&self, map: &VarRef, span: Span) -> R<(Ty, Ty)> {
+        match self.declared_type(map, span)? {
+            Ty::Map(k, v) => Ok((*k, *v)),
+            other => unsupported(format!("indexing {other}"), span),
+        }
+    }
+
+    /// Serialise `key` at the heap top; leaves (key_ptr, key_len) locals.
+    fn serialize_key(&mut self, key: &TExpr, key_ty: &Ty) -> R<(u32, u32)> {
+        use crate::maps::{MapRuntime, Part, key_parts};
+        let rt = MapRuntime::get(self.add);
+        let im = self.add.instr_mem();
+        self.expr(key)?;
+        let vts = val_types(key_ty);
+        let temps: Vec<u32> = vts.iter().map(|v| self.alloc.get(*v)).collect();
+        for t in temps.iter().rev() {
+            self.emit(I::LocalSet(*t));
+        }
+        let parts = key_parts(key_ty);
+        let (kp, klen) = (self.alloc.get(ValType::I32), self.alloc.get(ValType::I32));
+        self.emit(I::GlobalGet(rt.heap_top));
+        self.emit(I::LocalSet(kp));
+        let mut t = temps.iter();
+        if !parts.contains(&Part::Str) {
+            let size: u32 = vts.iter().map(|v| repr::val_size(*v)).sum();
+            self.code
+                .extend([I::I32Const(size as i32), I::Call(rt.reserve)]);
+            let mut off = 0u64;
+            for vt in &vts {
+                let tl = *t.next().expect("one temp per value");
+                self.code.extend([I::LocalGet(kp), I::LocalGet(tl)]);
+                self.emit(repr::store(*vt, repr::memarg(im, off, *vt)));
+                off += repr::val_size(*vt) as u64;
+            }
+            self.code
+                .extend([I::I32Const(size as i32), I::LocalSet(klen)]);
+        } else {
+            // klen doubles as the write offset
+            self.code.extend([I::I32Const(0), I::LocalSet(klen)]);
+            for part in parts {
+                match part {
+                    Part::Val(vt) => {
+                        let size = repr::val_size(vt) as i32;
+                        let tl = *t.next().expect("one temp per value");
+                        self.code.extend([
+                            I::LocalGet(klen),
+                            I::I32Const(size),
+                            I::I32Add,
+                            I::Call(rt.reserve),
+                            I::LocalGet(kp),
+                            I::LocalGet(klen),
+                            I::I32Add,
+                            I::LocalGet(tl),
+                        ]);
+                        self.emit(repr::store(vt, repr::memarg(im, 0, vt)));
+                        self.code.extend([
+                            I::LocalGet(klen),
+                            I::I32Const(size),
+                            I::I32Add,
+                            I::LocalSet(klen),
+                        ]);
+                    }
+                    Part::Str => {
+                        let a = *t.next().expect("string address");
+                        let l = *t.next().expect("string length");
+                        self.code.extend([
+                            I::LocalGet(klen),
+                            I::I32Const(4),
+                            I::I32Add,
+                            I::LocalGet(l),
+                            I::I32Add,
+                            I::Call(rt.reserve),
+                            I::LocalGet(kp),
+                            I::LocalGet(klen),
+                            I::I32Add,
+                            I::LocalGet(l),
+                            I::I32Store(repr::memarg(im, 0, ValType::I32)),
+                            I::LocalGet(kp),
+                            I::LocalGet(klen),
+                            I::I32Add,
+                            I::I32Const(4),
+                            I::I32Add,
+                            I::LocalGet(a),
+                            I::LocalGet(l),
+                            I::MemoryCopy {
+                                src_mem: im,
+                                dst_mem: im,
+                            },
+                            I::LocalGet(klen),
+                            I::I32Const(4),
+                            I::I32Add,
+                            I::LocalGet(l),
+                            I::I32Add,
+                            I::LocalSet(klen),
+                        ]);
+                    }
+                }
+            }
+        }
+        Ok((kp, klen))
+    }
+
+    /// A local holding the address of `map[key]`'s value: inserted (zero)
+    /// when `insert`, else 0 when absent.
+    fn map_value_ptr(
+        &mut self,
+        map: &VarRef,
+        key: &TExpr,
+        vty: &Ty,
+        insert: bool,
+        span: Span,
+    ) -> R<u32> {
+        let rt = crate::maps::MapRuntime::get(self.add);
+        let (kty, _) = self.map_types(map, span)?;
+        let (kp, klen) = self.serialize_key(key, &kty)?;
+        let id = self.alloc.get(ValType::I32);
+        self.load_var(map, &Ty::Map(Box::new(kty), Box::new(vty.clone())), span)?;
+        self.emit(I::LocalSet(id));
+        self.code
+            .extend([I::LocalGet(id), I::LocalGet(kp), I::LocalGet(klen)]);
+        if insert {
+            self.emit(I::I32Const(repr::mem_size(vty) as i32));
+            self.emit(I::Call(rt.upsert));
+        } else {
+            self.emit(I::Call(rt.find));
+        }
+        let vp = self.alloc.get(ValType::I32);
+        self.emit(I::LocalSet(vp));
+        Ok(vp)
     }
 
     /// The flattened range of values that `path` selects in `var`.
@@ -561,7 +749,31 @@ impl<'a> Lowerer<'a> {
                     e.span,
                 ),
             },
-            TExprKind::Index { .. } => unsupported("maps", e.span),
+            TExprKind::Index { map, key } => {
+                let TExprKind::Var(var) = &map.kind else {
+                    return unsupported("indexing a map that is not a variable", e.span);
+                };
+                let vp = self.map_value_ptr(var, key, &e.ty, false, e.span)?;
+                let vts = val_types(&e.ty);
+                let bt = match vts.as_slice() {
+                    [one] => BlockType::Result(*one),
+                    many => BlockType::FunctionType(self.add.type_for(&[], many)),
+                };
+                let im = self.add.instr_mem();
+                self.code.extend([I::LocalGet(vp), I::If(bt)]);
+                let mut off = 0u64;
+                for vt in &vts {
+                    self.emit(I::LocalGet(vp));
+                    self.emit(repr::load(*vt, repr::memarg(im, off, *vt)));
+                    off += repr::val_size(*vt) as u64;
+                }
+                self.emit(I::Else);
+                for vt in &vts {
+                    self.emit(repr::zero(*vt));
+                }
+                self.emit(I::End);
+                Ok(())
+            }
             TExprKind::Field { base, index } => {
                 self.expr(base)?;
                 let Ty::Tuple(items) = &base.ty else {

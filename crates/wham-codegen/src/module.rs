@@ -68,6 +68,8 @@ pub struct Additions {
     /// Contents of the instrumentation memory from address 0.
     data: Vec<u8>,
     strings: HashMap<Vec<u8>, u32>,
+    /// The map runtime, generated on first use.
+    pub maps: Option<crate::maps::MapRuntime>,
 }
 
 impl Additions {
@@ -81,6 +83,7 @@ impl Additions {
             exports: Vec::new(),
             data: vec![0; mem::DATA_START as usize],
             strings: HashMap::new(),
+            maps: None,
         }
     }
 
@@ -157,6 +160,11 @@ impl Additions {
         self.init_bytes(a, bytes);
         self.strings.insert(bytes.to_vec(), a);
         (a, bytes.len() as u32)
+    }
+
+    /// End of static data (where a heap may start).
+    pub fn data_end(&self) -> u32 {
+        self.data.len() as u32
     }
 
     /// Pages the instrumentation memory needs.

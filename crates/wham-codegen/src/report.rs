@@ -47,6 +47,9 @@ pub struct ReportVar {
     pub span: Span,
 }
 
+/// Row kinds from here on are maps, one per printer.
+const MAP_KINDS: u32 = 100;
+
 /// How a value is printed (the row table's kind column).
 #[derive(Clone, Copy)]
 enum Kind {
@@ -167,8 +170,23 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
 
     // Rows: (prefix ptr, prefix len, value addr, kind), 16 bytes each.
     let table = add.alloc(16 * rows.len() as u32, 4);
+    // One printer per map type; a map row's kind is MAP_KINDS + its printer.
+    let mut printers: Vec<(Ty, u32)> = Vec::new();
     for (i, v) in rows.iter().enumerate() {
-        let k = kind(&v.ty, v.span)?;
+        let k = match &v.ty {
+            Ty::Map(kt, vt) => {
+                let n = match printers.iter().position(|(t, _)| *t == v.ty) {
+                    Some(n) => n,
+                    None => {
+                        let f = crate::map_report::build_printer(add, rt, kt, vt, v.span)?;
+                        printers.push((v.ty.clone(), f));
+                        printers.len() - 1
+                    }
+                };
+                MAP_KINDS + n as u32
+            }
+            other => kind(other, v.span)? as u32,
+        };
         let addr = match &v.at {
             ValueAt::Mem(a) => *a,
             ValueAt::Globals(gs) => {
@@ -291,6 +309,18 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
             I::Call(rt.put_bytes),
         ],
     ));
+    for (n, (_, f)) in printers.iter().enumerate() {
+        code.extend([
+            I::LocalGet(kd),
+            I::I32Const((MAP_KINDS + n as u32) as i32),
+            I::I32Eq,
+            I::If(BlockType::Empty),
+            I::LocalGet(va),
+            I::I32Load(m(im, 0, 2)),
+            I::Call(*f),
+            I::End,
+        ]);
+    }
     code.extend([
         I::I32Const(nl as i32),
         I::I32Const(1),

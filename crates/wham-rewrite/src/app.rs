@@ -119,12 +119,10 @@ impl<'a> App<'a> {
                 });
             }
             match payload {
-                Payload::Version { encoding, .. } => {
-                    if encoding != wasmparser::Encoding::Module {
-                        return Err(Error::Unsupported(
-                            "components (only core modules can be instrumented)".into(),
-                        ));
-                    }
+                Payload::Version { encoding, .. } if encoding != wasmparser::Encoding::Module => {
+                    return Err(Error::Unsupported(
+                        "components (only core modules can be instrumented)".into(),
+                    ));
                 }
                 Payload::TypeSection(r) => {
                     for group in r {

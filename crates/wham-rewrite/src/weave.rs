@@ -219,15 +219,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
 
     fn declare_globals(&mut self) {
         for (id, g) in self.script.globals.iter().enumerate() {
-            if matches!(g.ty, Ty::Map(..)) {
-                self.errors.push(Unsupported {
-                    what: "maps".into(),
-                    span: g.span,
-                });
-            }
             let mut idx = Vec::new();
             for (k, vt) in val_types(&g.ty).into_iter().enumerate() {
                 let init = match vt {
+                    // A map global holds the id (header address) of its map.
+                    _ if matches!(g.ty, Ty::Map(..)) => {
+                        ConstExpr::i32_const(wham_codegen::maps::new_map(&mut self.add) as i32)
+                    }
                     ValType::I64 => ConstExpr::i64_const(0),
                     ValType::F32 => ConstExpr::f32_const(0.0f32.into()),
                     ValType::F64 => ConstExpr::f64_const(0.0f64.into()),
@@ -301,7 +299,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let Storage::Unshared { report, init } = &l.storage else {
                 continue;
             };
-            if matches!(l.ty, Ty::Map(..)) || !repr::storable(&l.ty) {
+            if !repr::storable(&l.ty) {
                 self.errors.push(Unsupported {
                     what: format!("per-site variables of type {}", l.ty),
                     span: l.span,
@@ -309,6 +307,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 continue;
             }
             let addr = self.add.alloc(repr::mem_size(&l.ty), 8);
+            if matches!(l.ty, Ty::Map(..)) {
+                let map = wham_codegen::maps::new_map(&mut self.add);
+                self.add.init_bytes(addr, &map.to_le_bytes());
+            }
             if let Some(init) = init {
                 match eval(init, facts).and_then(|v| value_bytes(&mut self.add, &v, &l.ty)) {
                     Some(bytes) => self.add.init_bytes(addr, &bytes),
@@ -852,6 +854,12 @@ impl<'s, 'a> Weaver<'s, 'a> {
         }
         if !self.errors.is_empty() {
             return Err(Error::Script(self.errors));
+        }
+        // The map heap starts after all static data, now that it is final.
+        if let Some(maps) = self.add.maps {
+            let end = self.add.data_end().div_ceil(8) * 8;
+            let g = (maps.heap_top - self.add.bases.globals) as usize;
+            self.add.globals[g].init = ConstExpr::i32_const(end as i32);
         }
         Ok(Parts {
             add: self.add,
