@@ -413,7 +413,7 @@ fn build_cmp(add: &mut Additions, key: &Ty, span: Span) -> R<u32> {
                     I::I32Add,
                     I::I32Load8U(m(im, 4, 0)),
                     I::I32Sub,
-                    I::LocalTee(0 + 5),
+                    I::LocalTee(5),
                     I::If(BlockType::Empty),
                     I::I32Const(-1),
                     I::I32Const(1),

@@ -13,6 +13,8 @@ pub struct SiteFacts<'s, 'a> {
     pub pc: u32,
     pub opidx: u32,
     pub at_func_end: bool,
+    /// Instructions in the basic block (`wasm:block:end`).
+    pub instr_count: Option<u32>,
     pub event: Option<&'static Event>,
     pub imms: Vec<(&'static str, ImmValue)>,
     pub dynamic: HashMap<String, DynValue>,
@@ -26,6 +28,7 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
             pc,
             opidx,
             at_func_end: false,
+            instr_count: None,
             event: None,
             imms: Vec::new(),
             dynamic: HashMap::new(),
@@ -101,6 +104,7 @@ impl StaticFacts for SiteFacts<'_, '_> {
             "fid" => int(self.fid),
             "pc" => int(self.pc),
             "opidx" => int(self.opidx),
+            "instr_count" => int(self.instr_count?),
             "at_func_end" => Some(Value::Bool(self.at_func_end)),
             "fname" => string(
                 self.app

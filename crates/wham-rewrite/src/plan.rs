@@ -34,6 +34,8 @@ pub struct Plan {
     pub opcode: HashMap<String, Vec<ProbePlan>>,
     pub func_entry: Vec<ProbePlan>,
     pub func_exit: Vec<ProbePlan>,
+    pub block_start: Vec<ProbePlan>,
+    pub block_end: Vec<ProbePlan>,
     pub begin: Vec<usize>,
     pub end: Vec<usize>,
     pub report: Vec<usize>,
@@ -71,6 +73,8 @@ impl Plan {
             opcode: HashMap::new(),
             func_entry: Vec::new(),
             func_exit: Vec::new(),
+            block_start: Vec::new(),
+            block_end: Vec::new(),
             begin: Vec::new(),
             end: Vec::new(),
             report: Vec::new(),
@@ -97,6 +101,14 @@ impl Plan {
                 }
                 ("func", Some("exit"), _) => {
                     plan.func_exit
+                        .push(probe_plan(index, p, When::Before, &mut errors))
+                }
+                ("block", Some("start"), _) => {
+                    plan.block_start
+                        .push(probe_plan(index, p, When::Before, &mut errors))
+                }
+                ("block", Some("end"), _) => {
+                    plan.block_end
                         .push(probe_plan(index, p, When::Before, &mut errors))
                 }
                 ("opcode", Some(ev), Some(m @ ("before" | "after"))) => {

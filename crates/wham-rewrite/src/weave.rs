@@ -145,6 +145,62 @@ fn catalog_type(wt: WasmType) -> Option<wasmparser::ValType> {
     })
 }
 
+/// Whether control never falls through to the next instruction, or may
+/// branch away: the instruction ends its basic block.
+fn ends_block(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::Br { .. }
+            | Operator::BrIf { .. }
+            | Operator::BrTable { .. }
+            | Operator::BrOnNull { .. }
+            | Operator::BrOnNonNull { .. }
+            | Operator::BrOnCast { .. }
+            | Operator::BrOnCastFail { .. }
+            | Operator::Return
+            | Operator::ReturnCall { .. }
+            | Operator::ReturnCallIndirect { .. }
+            | Operator::ReturnCallRef { .. }
+            | Operator::Unreachable
+            | Operator::If { .. }
+            | Operator::Else
+            | Operator::Throw { .. }
+            | Operator::ThrowRef
+            | Operator::Rethrow { .. }
+            | Operator::Catch { .. }
+            | Operator::CatchAll
+            | Operator::TryTable { .. }
+    )
+}
+
+/// Basic blocks as (first, last) instruction indices. A block starts at
+/// the first instruction, after an instruction that ends one, and at each
+/// `loop` and `end` (branch targets).
+fn basic_blocks(ops: &[(Operator<'_>, usize)]) -> Vec<(usize, usize)> {
+    let n = ops.len();
+    let mut leader = vec![false; n];
+    if n > 0 {
+        leader[0] = true;
+    }
+    for (i, (op, _)) in ops.iter().enumerate() {
+        if matches!(op, Operator::Loop { .. } | Operator::End) {
+            leader[i] = true;
+        }
+        if ends_block(op) && i + 1 < n {
+            leader[i + 1] = true;
+        }
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=n {
+        if i == n || leader[i] {
+            out.push((start, i - 1));
+            start = i;
+        }
+    }
+    out
+}
+
 /// The control-flow exits of a function at an instruction.
 enum ExitAt {
     /// Leaves the function (return, final end, branch to the body label).
@@ -424,6 +480,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
         let is_entry = plan.entry == Some(fid);
         let interesting = is_entry
             || !plan.func_entry.is_empty()
+            || !plan.block_start.is_empty()
+            || !plan.block_end.is_empty()
             || !plan.func_exit.is_empty()
             || ops.iter().any(|(op, _)| {
                 event_for_operator(op).is_some_and(|e| plan.opcode.contains_key(&e.name))
@@ -446,6 +504,19 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 return Ok(None);
             }
         }
+        let blocks = if plan.block_start.is_empty() && plan.block_end.is_empty() {
+            Vec::new()
+        } else {
+            basic_blocks(&ops)
+        };
+        // Per instruction: (block first index, block last index) when it
+        // starts or ends a block.
+        let mut starts_at = vec![None; ops.len()];
+        let mut ends_at = vec![None; ops.len()];
+        for &(s, e) in &blocks {
+            starts_at[s] = Some((s, e));
+            ends_at[e] = Some((s, e));
+        }
         let mut alloc = LocalAlloc::new(local_types.len() as u32);
         let mut code: Vec<u8> = Vec::new();
         let mut depth = 0u32;
@@ -465,6 +536,56 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
                     }
                 }
+            }
+            // A block that starts at a `loop` or a non-final `end` is entered
+            // by branches to just after that instruction: its start probe
+            // goes there.
+            let start_after = starts_at[i].is_some()
+                && (matches!(op, Operator::Loop { .. })
+                    || (matches!(op, Operator::End) && !is_last));
+            let block_start_code = |this: &mut Self, alloc: &mut LocalAlloc| {
+                let mut out = Vec::new();
+                if let Some((s, e)) = starts_at[i] {
+                    for pp in &plan.block_start {
+                        let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                        facts.at_func_end = is_last;
+                        facts.instr_count = Some((e - s + 1) as u32);
+                        facts.add_locals(local_types.len());
+                        alloc.release_all();
+                        if this.locals_fit(pp, &mut facts, &local_types) {
+                            this.emit_probe(&mut out, alloc, &facts, pp.index);
+                        }
+                    }
+                }
+                out
+            };
+            if !start_after {
+                let c = block_start_code(self, &mut alloc);
+                site_code.extend(c);
+            }
+            // A block's end probe runs before its last instruction when that
+            // instruction leaves the block (a branch, the final end), else
+            // right after it.
+            let block_end_here = ends_at[i].map(|(s, e)| (s, e, ends_block(op) || is_last));
+            let block_end_code = |this: &mut Self, alloc: &mut LocalAlloc| {
+                let mut out = Vec::new();
+                if let Some((s, e, _)) = block_end_here {
+                    for pp in &plan.block_end {
+                        let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                        facts.at_func_end = is_last;
+                        facts.instr_count = Some((e - s + 1) as u32);
+                        facts.add_locals(local_types.len());
+                        alloc.release_all();
+                        if this.locals_fit(pp, &mut facts, &local_types) {
+                            this.emit_probe(&mut out, alloc, &facts, pp.index);
+                        }
+                    }
+                }
+                out
+            };
+            if block_end_here.is_some_and(|(_, _, before)| before) {
+                let c = block_end_code(self, &mut alloc);
+                site_code.extend(c);
             }
             let exit = match op {
                 Operator::Return => Some(ExitAt::Always { flush: true }),
@@ -698,6 +819,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     site_code.push(I::LocalGet(*l));
                 }
                 encode_all(&site_code, &mut code);
+            }
+            if start_after {
+                let c = block_start_code(self, &mut alloc);
+                encode_all(&c, &mut code);
+            }
+            if block_end_here.is_some_and(|(_, _, before)| !before) {
+                let c = block_end_code(self, &mut alloc);
+                encode_all(&c, &mut code);
             }
             match op {
                 Operator::Block { .. }
