@@ -192,11 +192,14 @@ fn basic_blocks(ops: &[(Operator<'_>, usize)]) -> Vec<(usize, usize)> {
     }
     let mut out = Vec::new();
     let mut start = 0;
-    for i in 1..=n {
-        if i == n || leader[i] {
+    for (i, is_leader) in leader.iter().enumerate().skip(1) {
+        if *is_leader {
             out.push((start, i - 1));
             start = i;
         }
+    }
+    if n > 0 {
+        out.push((start, n - 1));
     }
     out
 }
