@@ -43,6 +43,12 @@ pub enum DynValue {
 /// A match site as the generator sees it.
 pub trait Site: StaticFacts {
     fn dynamic(&self, name: &str, index: Option<u32>) -> Option<DynValue>;
+    /// Code for `alt_call_by_id(n)` / `alt_call_by_name("f")` at an `alt`
+    /// site: push the instruction's operands and call the replacement.
+    fn alt_call(&self, name: &str, args: &[Value]) -> Option<Result<Vec<I<'static>>, String>> {
+        let _ = (name, args);
+        None
+    }
 }
 
 impl Site for crate::eval::NoFacts {
@@ -115,6 +121,9 @@ pub enum Exit {
     ProbeBlock,
     /// A real function: `return` returns.
     Function,
+    /// An `alt` body inside a block typed with the instruction's results:
+    /// `return v` leaves `v` as the result.
+    Alt,
 }
 
 pub struct Lowerer<'a> {
@@ -126,6 +135,7 @@ pub struct Lowerer<'a> {
     slots: Vec<Option<Slot>>,
     local_types: Vec<Ty>,
     exit: Exit,
+    alt_results: Vec<ValType>,
     /// Blocks open since the body started (for `return` as a branch).
     depth: u32,
 }
@@ -148,6 +158,7 @@ impl<'a> Lowerer<'a> {
             slots: Vec::new(),
             local_types: Vec::new(),
             exit,
+            alt_results: Vec::new(),
             depth: 0,
         }
     }
@@ -192,6 +203,22 @@ impl<'a> Lowerer<'a> {
         self.depth = 0;
         self.stmts(stmts)?;
         self.emit(I::End);
+        Ok(())
+    }
+
+    /// The body of an `alt` probe, inside a block the caller opened with
+    /// the instruction's result types; falling off the end yields zeros.
+    /// `depth` is how many blocks the caller opened inside the alt block.
+    pub fn alt_body(&mut self, stmts: &[TStmt], results: &[ValType], depth: u32) -> R {
+        self.depth = depth;
+        self.alt_results = results.to_vec();
+        self.stmts(stmts)?;
+        for vt in results {
+            self.emit(repr::zero(*vt));
+        }
+        if depth > 0 {
+            self.emit(I::Br(depth));
+        }
         Ok(())
     }
 
@@ -276,17 +303,35 @@ impl<'a> Lowerer<'a> {
             }
             TStmt::Init(e) => unsupported("`@init` library calls", e.span),
             TStmt::Return(value, span) => {
-                if let Some(v) = value {
-                    if self.exit == Exit::ProbeBlock {
+                match (self.exit, value) {
+                    (Exit::ProbeBlock, Some(_)) => {
                         return unsupported(
                             "returning a value from this probe (only `alt` probes replace a result)",
                             *span,
                         );
                     }
-                    self.expr(v)?;
+                    (Exit::Alt, Some(v)) => {
+                        if val_types(&v.ty) != self.alt_results {
+                            return unsupported(
+                                format!(
+                                    "returning {} where the instruction leaves other values",
+                                    v.ty
+                                ),
+                                *span,
+                            );
+                        }
+                        self.expr(v)?;
+                    }
+                    (Exit::Alt, None) => {
+                        for vt in self.alt_results.clone() {
+                            self.emit(repr::zero(vt));
+                        }
+                    }
+                    (_, Some(v)) => self.expr(v)?,
+                    _ => {}
                 }
                 match self.exit {
-                    Exit::ProbeBlock => self.emit(I::Br(self.depth)),
+                    Exit::ProbeBlock | Exit::Alt => self.emit(I::Br(self.depth)),
                     Exit::Function => self.emit(I::Return),
                 }
                 Ok(())
@@ -1198,6 +1243,24 @@ impl<'a> Lowerer<'a> {
                     dst_mem: dst,
                 });
                 Ok(())
+            }
+            // The operands are already off the stack in an alt probe.
+            "drop_args" => Ok(()),
+            "alt_call_by_id" | "alt_call_by_name" => {
+                let vals: Option<Vec<Value>> = args.iter().map(|a| eval(a, self.site)).collect();
+                let Some(vals) = vals else {
+                    return unsupported(format!("`{name}` with a target chosen at run time"), span);
+                };
+                match self.site.alt_call(name, &vals) {
+                    Some(Ok(code)) if self.exit == Exit::Alt => {
+                        self.code.extend(code);
+                        // The call's results are the instruction's results.
+                        self.emit(I::Br(self.depth));
+                        Ok(())
+                    }
+                    Some(Err(why)) => unsupported(why, span),
+                    _ => unsupported(format!("`{name}` outside an `alt` probe"), span),
+                }
             }
             other => unsupported(format!("`{other}`"), span),
         }

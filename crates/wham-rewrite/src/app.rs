@@ -65,6 +65,21 @@ impl<'a> App<'a> {
             .map(|(_, _, i)| *i)
     }
 
+    /// A function by name: its name-section name, an export, or an import.
+    pub fn func_index_by_name(&self, name: &str) -> Option<u32> {
+        self.func_names
+            .iter()
+            .find(|(_, n)| n.as_str() == name)
+            .map(|(i, _)| *i)
+            .or_else(|| self.exported_func(name))
+            .or_else(|| {
+                self.func_imports
+                    .iter()
+                    .position(|i| i.name == name)
+                    .map(|i| i as u32)
+            })
+    }
+
     /// The function index of an imported function, if imported.
     pub fn imported(&self, module: &str, name: &str) -> Option<u32> {
         self.func_imports

@@ -3,6 +3,7 @@
 
 use crate::app::App;
 use std::collections::HashMap;
+use wasm_encoder::Instruction as I;
 use wham_codegen::{DynValue, Site, StaticFacts};
 use wham_events::{Event, ImmValue, Ty};
 use wham_lang::check::hir::Value;
@@ -18,6 +19,10 @@ pub struct SiteFacts<'s, 'a> {
     pub event: Option<&'static Event>,
     pub imms: Vec<(&'static str, ImmValue)>,
     pub dynamic: HashMap<String, DynValue>,
+    /// At an `alt` site: the locals holding the operands, bottom first.
+    pub alt_operands: Vec<u32>,
+    /// Output index of an app function (after an added import).
+    pub func_index: Option<&'s dyn Fn(u32) -> u32>,
 }
 
 impl<'s, 'a> SiteFacts<'s, 'a> {
@@ -32,6 +37,8 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
             event: None,
             imms: Vec::new(),
             dynamic: HashMap::new(),
+            alt_operands: Vec::new(),
+            func_index: None,
         }
     }
 
@@ -192,5 +199,29 @@ impl Site for SiteFacts<'_, '_> {
     fn dynamic(&self, name: &str, index: Option<u32>) -> Option<DynValue> {
         let _ = index;
         self.dynamic.get(name).cloned()
+    }
+
+    fn alt_call(&self, name: &str, args: &[Value]) -> Option<Result<Vec<I<'static>>, String>> {
+        let callee = self.callee()?;
+        let target = match (name, args) {
+            ("alt_call_by_id", [Value::Int(n)]) => u32::try_from(*n).ok(),
+            ("alt_call_by_name", [Value::Str(s)]) => {
+                let s = String::from_utf8_lossy(s);
+                self.app.func_index_by_name(&s)
+            }
+            _ => None,
+        };
+        let Some(target) = target.filter(|t| (*t as usize) < self.app.func_types.len()) else {
+            return Some(Err(format!("`{name}` names no function of this app")));
+        };
+        if self.app.func_sig(target) != self.app.func_sig(callee) {
+            return Some(Err(format!(
+                "`{name}` names function {target}, whose type differs from the called function {callee}"
+            )));
+        }
+        let mut code: Vec<I<'static>> = self.alt_operands.iter().map(|l| I::LocalGet(*l)).collect();
+        let index = self.func_index.map_or(target, |f| f(target));
+        code.push(I::Call(index));
+        Some(Ok(code))
     }
 }

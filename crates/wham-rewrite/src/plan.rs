@@ -14,6 +14,8 @@ use wham_lang::check::hir::{ExpandedProbe, Storage};
 pub enum When {
     Before,
     After,
+    /// Replaces the instruction.
+    Alt,
 }
 
 pub struct ProbePlan {
@@ -111,11 +113,22 @@ impl Plan {
                     plan.block_end
                         .push(probe_plan(index, p, When::Before, &mut errors))
                 }
-                ("opcode", Some(ev), Some(m @ ("before" | "after"))) => {
-                    let when = if m == "before" {
-                        When::Before
-                    } else {
-                        When::After
+                ("opcode", Some(ev), Some("alt"))
+                    if matches!(
+                        ev,
+                        "block" | "loop" | "if" | "else" | "end" | "try_table" | "try"
+                    ) =>
+                {
+                    errors.push(Unsupported {
+                        what: format!("`alt` on `{ev}` (replacing a whole block)"),
+                        span: p.span,
+                    })
+                }
+                ("opcode", Some(ev), Some(m @ ("before" | "after" | "alt"))) => {
+                    let when = match m {
+                        "before" => When::Before,
+                        "after" => When::After,
+                        _ => When::Alt,
                     };
                     let pp = probe_plan(index, p, when, &mut errors);
                     plan.opcode.entry(ev.to_string()).or_default().push(pp);

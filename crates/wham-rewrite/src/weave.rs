@@ -336,23 +336,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
         }
     }
 
-    /// Generate one probe at one site into `out`.
-    fn emit_probe(
-        &mut self,
-        out: &mut Vec<I<'static>>,
-        alloc: &mut LocalAlloc,
-        facts: &SiteFacts<'_, '_>,
-        index: usize,
-    ) {
+    /// Per-site (`unshared`) variables of a probe at a site: allocated,
+    /// initialised from the site's static facts, and registered for the
+    /// report when they are `report` variables.
+    fn alloc_unshared(&mut self, index: usize, facts: &SiteFacts<'_, '_>) -> Vec<(usize, u32)> {
         let p = &self.script.probes[index];
-        let residual = match &p.predicate {
-            None => None,
-            Some(pr) => match eval_bool(pr, facts) {
-                Some(false) => return,
-                Some(true) => None,
-                None => Some(pr),
-            },
-        };
         let mut unshared = Vec::new();
         for (id, l) in p.locals.iter().enumerate() {
             let Storage::Unshared { report, init } = &l.storage else {
@@ -408,6 +396,27 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
             unshared.push((id, addr));
         }
+        unshared
+    }
+
+    /// Generate one probe at one site into `out`.
+    fn emit_probe(
+        &mut self,
+        out: &mut Vec<I<'static>>,
+        alloc: &mut LocalAlloc,
+        facts: &SiteFacts<'_, '_>,
+        index: usize,
+    ) {
+        let p = &self.script.probes[index];
+        let residual = match &p.predicate {
+            None => None,
+            Some(pr) => match eval_bool(pr, facts) {
+                Some(false) => return,
+                Some(true) => None,
+                None => Some(pr),
+            },
+        };
+        let unshared = self.alloc_unshared(index, facts);
         let mut lw = Lowerer::new(&mut self.add, &self.state, facts, alloc, Exit::ProbeBlock);
         lw.bind_vars(&p.locals, &[], &unshared);
         let result = (|| {
@@ -432,6 +441,76 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 }
             }
         }
+    }
+
+    /// Replace the instruction by an alt probe's body, into `out`. Returns
+    /// false (emitting nothing) where the predicate is statically false.
+    /// `restore` pushes the operands back and `original` (bytes, valid
+    /// inside one more block when `original_ok`) re-runs the instruction
+    /// where a run-time predicate is false.
+    #[allow(clippy::too_many_arguments)]
+    fn emit_alt(
+        &mut self,
+        out: &mut Vec<u8>,
+        alloc: &mut LocalAlloc,
+        facts: &SiteFacts<'_, '_>,
+        index: usize,
+        results: &[ValType],
+        restore: &[I<'static>],
+        original: &[u8],
+        original_ok: bool,
+    ) -> bool {
+        let p = &self.script.probes[index];
+        let residual = match &p.predicate {
+            None => None,
+            Some(pr) => match eval_bool(pr, facts) {
+                Some(false) => return false,
+                Some(true) => None,
+                None => Some(pr),
+            },
+        };
+        if residual.is_some() && !original_ok {
+            self.errors.push(Unsupported {
+                what: "a predicated `alt` on this branch instruction".into(),
+                span: p.span,
+            });
+            return true;
+        }
+        let unshared = self.alloc_unshared(index, facts);
+        let bt = match results {
+            [] => BlockType::Empty,
+            [one] => BlockType::Result(*one),
+            many => BlockType::FunctionType(self.add.type_for(&[], many)),
+        };
+        let mut lw = Lowerer::new(&mut self.add, &self.state, facts, alloc, Exit::Alt);
+        lw.bind_vars(&p.locals, &[], &unshared);
+        let result = (|| {
+            lw.code.push(I::Block(bt));
+            if let Some(pr) = residual {
+                lw.expr(pr)?;
+                lw.code.push(I::If(BlockType::Empty));
+                lw.alt_body(&p.body, results, 1)?;
+                lw.code.push(I::End);
+                lw.code.extend(restore.iter().cloned());
+                encode_all(&lw.code, out);
+                out.extend_from_slice(original);
+                lw.code.clear();
+            } else {
+                lw.alt_body(&p.body, results, 0)?;
+            }
+            lw.code.push(I::End);
+            encode_all(&lw.code, out);
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.plan.sites_woven.set(self.plan.sites_woven.get() + 1),
+            Err(e) => {
+                if !self.errors.contains(&e) {
+                    self.errors.push(e)
+                }
+            }
+        }
+        true
     }
 
     pub fn weave_all(&mut self) -> Result<(), Error> {
@@ -645,6 +724,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let probes = event.and_then(|e| plan.opcode.get(&e.name));
             let mut before: Vec<&ProbePlan> = Vec::new();
             let mut after: Vec<&ProbePlan> = Vec::new();
+            let mut alt: Vec<&ProbePlan> = Vec::new();
+            let mut alt_arity = 0u32;
+            let mut alt_results: Vec<ValType> = Vec::new();
             let mut arg_types: Vec<wasmparser::ValType> = Vec::new();
             let mut res_types: Vec<wasmparser::ValType> = Vec::new();
             if let (Some(event), Some(probes)) = (event, probes) {
@@ -668,8 +750,17 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     {
                         continue;
                     }
+                    // An alt probe takes every operand off the stack.
+                    let wanted = if pp.when == When::Alt {
+                        match (arity, &results) {
+                            (Some(a), Some(_)) => pp.args.max(a),
+                            _ => continue,
+                        }
+                    } else {
+                        pp.args
+                    };
                     let mut types_ok = true;
-                    for d in 0..pp.args {
+                    for d in 0..wanted {
                         match v.get_operand_type(d as usize) {
                             Some(Some(t)) => {
                                 if arg_types.len() <= d as usize {
@@ -701,13 +792,29 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     match pp.when {
                         When::Before => before.push(pp),
                         When::After => after.push(pp),
+                        When::Alt => {
+                            alt_arity = arity.unwrap_or(0);
+                            alt_results =
+                                results.iter().flatten().map(|t| to_encoder(*t)).collect();
+                            alt.push(pp);
+                        }
                     }
                 }
+            }
+            if alt.len() > 1 {
+                let p = &self.script.probes[alt[1].index];
+                self.errors.push(Unsupported {
+                    what: format!(
+                        "a second `alt` probe at one instruction (function {fid}, pc {pc}); only one can replace it"
+                    ),
+                    span: p.span,
+                });
             }
             let need_args = before
                 .iter()
                 .chain(&after)
                 .map(|p| p.args)
+                .chain(alt.first().map(|_| alt_arity))
                 .max()
                 .unwrap_or(0);
             let need_res = after.iter().map(|p| p.results).max().unwrap_or(0);
@@ -789,22 +896,96 @@ impl<'s, 'a> Weaver<'s, 'a> {
             for pp in &before {
                 self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
             }
-            for l in arg_locals.iter().rev() {
-                site_code.push(I::LocalGet(*l));
+            // The instruction itself: its bytes, unless a function index moved
+            // or it is re-emitted inside an alt block (`nest` more labels).
+            let original = |code: &mut Vec<u8>, nest: u32| -> bool {
+                match op {
+                    Operator::Call { function_index } if plan.adds_import => {
+                        I::Call(plan.func(app, *function_index)).encode(code)
+                    }
+                    Operator::ReturnCall { function_index } if plan.adds_import => {
+                        I::ReturnCall(plan.func(app, *function_index)).encode(code)
+                    }
+                    Operator::RefFunc { function_index } if plan.adds_import => {
+                        I::RefFunc(plan.func(app, *function_index)).encode(code)
+                    }
+                    Operator::Br { relative_depth } if nest > 0 => {
+                        I::Br(relative_depth + nest).encode(code)
+                    }
+                    Operator::BrIf { relative_depth } if nest > 0 => {
+                        I::BrIf(relative_depth + nest).encode(code)
+                    }
+                    Operator::BrTable { targets } if nest > 0 => {
+                        let ts: Vec<u32> = targets
+                            .targets()
+                            .filter_map(Result::ok)
+                            .map(|t| t + nest)
+                            .collect();
+                        I::BrTable(ts.into(), targets.default() + nest).encode(code)
+                    }
+                    Operator::BrOnNull { .. }
+                    | Operator::BrOnNonNull { .. }
+                    | Operator::BrOnCast { .. }
+                    | Operator::BrOnCastFail { .. }
+                    | Operator::Delegate { .. }
+                    | Operator::Rethrow { .. }
+                        if nest > 0 =>
+                    {
+                        return false;
+                    }
+                    _ => code.extend_from_slice(&app.bytes[off..next]),
+                }
+                true
+            };
+            let mut replaced = false;
+            if let Some(pp) = alt.first() {
+                let mut facts = make_facts(&[]);
+                // operands bottom first
+                facts.alt_operands = arg_locals[..alt_arity as usize]
+                    .iter()
+                    .rev()
+                    .copied()
+                    .collect();
+                let remap = |f: u32| plan.func(app, f);
+                facts.func_index = Some(&remap);
+                let restore: Vec<I<'static>> = arg_locals[..alt_arity as usize]
+                    .iter()
+                    .rev()
+                    .map(|l| I::LocalGet(*l))
+                    .collect();
+                let mut orig = Vec::new();
+                let ok = original(&mut orig, 1);
+                // operands below the alt's arity (spilled for other probes) go back first
+                for l in arg_locals[alt_arity as usize..].iter().rev() {
+                    site_code.push(I::LocalGet(*l));
+                }
+                let mut alt_code = Vec::new();
+                replaced = self.emit_alt(
+                    &mut alt_code,
+                    &mut alloc,
+                    &facts,
+                    pp.index,
+                    &alt_results,
+                    &restore,
+                    &orig,
+                    ok,
+                );
+                if replaced {
+                    encode_all(&site_code, &mut code);
+                    code.extend(alt_code);
+                } else {
+                    site_code.extend(restore);
+                    encode_all(&site_code, &mut code);
+                    original(&mut code, 0);
+                    replaced = true;
+                }
             }
-            encode_all(&site_code, &mut code);
-            // The instruction itself: its bytes, unless a function index moved.
-            match op {
-                Operator::Call { function_index } if plan.adds_import => {
-                    I::Call(plan.func(app, *function_index)).encode(&mut code)
+            if !replaced {
+                for l in arg_locals.iter().rev() {
+                    site_code.push(I::LocalGet(*l));
                 }
-                Operator::ReturnCall { function_index } if plan.adds_import => {
-                    I::ReturnCall(plan.func(app, *function_index)).encode(&mut code)
-                }
-                Operator::RefFunc { function_index } if plan.adds_import => {
-                    I::RefFunc(plan.func(app, *function_index)).encode(&mut code)
-                }
-                _ => code.extend_from_slice(&app.bytes[off..next]),
+                encode_all(&site_code, &mut code);
+                original(&mut code, 0);
             }
             if !after.is_empty() {
                 let mut site_code = Vec::new();

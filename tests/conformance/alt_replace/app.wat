@@ -1,0 +1,11 @@
+(module
+  (func $real (param i32) (result i32) local.get 0 i32.const 100 i32.add)
+  (func $fake (param i32) (result i32) local.get 0 i32.const 1000 i32.add)
+  (func $other (param i64) (result i32) i32.const 0)
+  (func (export "_start")
+    (drop (call $real (i32.const 1)))
+    (drop (call $real (i32.const 2)))
+    (drop (i32.mul (i32.const 6) (i32.const 7)))
+    (drop (i32.const 5))
+    (drop (i32.const 9))
+    nop))
