@@ -8,7 +8,9 @@
 //! `report.expected` except for the `id` column, which holds our own
 //! addresses. Optional files: `args` (the app's arguments, one line),
 //! `exit` (its expected exit status), `trap` (it must trap with a message
-//! containing this text), `app-stdout.expected` (what the app itself prints).
+//! containing this text), `app-stdout.expected` (what the app itself prints),
+//! `app` (instead of `app.wat`: the path of a shared app such as a C
+//! program under `tests/apps/c/`, relative to the repository root).
 
 use std::path::{Path, PathBuf};
 use wham_engine::{Outcome, RunOptions};
@@ -48,6 +50,11 @@ pub fn normalize_report(text: &str) -> String {
 }
 
 fn load_app(dir: &Path) -> Vec<u8> {
+    // `app`: the path of a shared app, relative to the repository root.
+    if let Some(path) = read_opt(dir, "app") {
+        let p = cases_dir().join("../..").join(path.trim());
+        return std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    }
     for name in ["app.wat", "app.wasm"] {
         let p = dir.join(name);
         if p.exists() {
