@@ -146,5 +146,26 @@ fn ended(e: wasmtime::Error) -> Outcome {
     if let Some(exit) = e.downcast_ref::<I32Exit>() {
         return Outcome::Exited(exit.0);
     }
-    Outcome::Trapped(format!("{e:?}"))
+    Outcome::Trapped(trap_message(&e))
+}
+
+/// The trap and the functions on the stack, innermost first, by name
+/// where the module has one. (No host backtrace: the user's program
+/// trapped, not wham.)
+fn trap_message(e: &wasmtime::Error) -> String {
+    let what = match e.downcast_ref::<wasmtime::Trap>() {
+        Some(trap) => trap.to_string(),
+        None => e.root_cause().to_string(),
+    };
+    let mut msg = what;
+    if let Some(bt) = e.downcast_ref::<wasmtime::WasmBacktrace>() {
+        for frame in bt.frames() {
+            let name = frame.func_name().map_or_else(
+                || format!("function {}", frame.func_index()),
+                str::to_string,
+            );
+            msg.push_str(&format!("\n    in {name}"));
+        }
+    }
+    msg
 }
