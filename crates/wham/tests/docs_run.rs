@@ -1,0 +1,115 @@
+//! Every runnable example of the user guide is run: a block fenced as
+//! ```mm,run=APP (APP relative to the repository root) is instrumented into
+//! that app and run, and what the run prints must equal the next block
+//! fenced as ```text,report (the `id` column, our own addresses, ignored).
+
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("docs directory") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            markdown_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            out.push(path);
+        }
+    }
+}
+
+/// (fence info, first line, code) of every fenced block.
+fn blocks(text: &str) -> Vec<(String, usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, usize, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(info) = line.trim_start().strip_prefix("```") {
+            match current.take() {
+                Some(block) => out.push(block),
+                None => current = Some((info.trim().to_string(), i + 2, String::new())),
+            }
+        } else if let Some((_, _, code)) = current.as_mut() {
+            code.push_str(line);
+            code.push('\n');
+        }
+    }
+    out
+}
+
+/// Report rows without their first (`id`) column.
+fn normalize(text: &str) -> String {
+    let mut rows = false;
+    text.trim()
+        .lines()
+        .map(|l| {
+            if l.starts_with("id, id_type,") {
+                rows = true;
+                return l.to_string();
+            }
+            if rows && !l.is_empty() {
+                l.split_once(", ").map_or(l, |(_, r)| r).to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn runnable_guide_examples_print_what_the_guide_says() {
+    let mut files = Vec::new();
+    markdown_files(&repo().join("docs/src"), &mut files);
+    files.sort();
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let bs = blocks(&text);
+        for (k, (info, line, code)) in bs.iter().enumerate() {
+            let Some(app) = info.strip_prefix("mm,run=") else {
+                continue;
+            };
+            let place = format!("{}:{line}", file.display());
+            let Some((_, _, expected)) = bs[k + 1..].iter().find(|b| b.0 == "text,report") else {
+                failures.push(format!("{place}: no ```text,report block follows"));
+                continue;
+            };
+            let (checked, diags) = wham_lang::compile(code);
+            let Some(checked) = checked else {
+                failures.push(format!(
+                    "{place}: {}",
+                    diags.render_plain("example.mm", code)
+                ));
+                continue;
+            };
+            let bytes =
+                std::fs::read(repo().join(app)).unwrap_or_else(|e| panic!("{place}: {app}: {e}"));
+            let out = match wham_rewrite::instrument(&checked, &bytes, &Default::default()) {
+                Ok(o) => o,
+                Err(e) => {
+                    failures.push(format!("{place}: {e}"));
+                    continue;
+                }
+            };
+            let run = wham_engine::run(
+                &out.bytes,
+                &wham_engine::RunOptions {
+                    args: vec![app.to_string()],
+                    capture: true,
+                    ..Default::default()
+                },
+            )
+            .expect("runs");
+            let got = String::from_utf8_lossy(&run.stdout);
+            if normalize(&got) != normalize(expected) {
+                failures.push(format!("{place}: printed\n{got}\nexpected\n{expected}"));
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran > 0, "no runnable examples found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
