@@ -68,11 +68,37 @@ pub fn engine() -> Result<Engine, RunError> {
     Engine::new(&config).map_err(|e| RunError::Load(format!("{e:#}")))
 }
 
-/// Run `wasm` to completion with WASI preview 1.
-pub fn run(wasm: &[u8], options: &RunOptions) -> Result<RunResult, RunError> {
+/// A module compiled once, to run many times (benchmarks time only runs).
+pub struct Prepared {
+    engine: Engine,
+    module: Module,
+}
+
+/// Compile `wasm` for running.
+pub fn prepare(wasm: &[u8]) -> Result<Prepared, RunError> {
     let engine = engine()?;
     let module = Module::new(&engine, wasm).map_err(|e| RunError::Load(format!("{e:#}")))?;
-    let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+    Ok(Prepared { engine, module })
+}
+
+/// Run `wasm` to completion with WASI preview 1.
+pub fn run(wasm: &[u8], options: &RunOptions) -> Result<RunResult, RunError> {
+    prepare(wasm)?.run(options)
+}
+
+impl Prepared {
+    /// Run the module to completion with WASI preview 1.
+    pub fn run(&self, options: &RunOptions) -> Result<RunResult, RunError> {
+        run_module(&self.engine, &self.module, options)
+    }
+}
+
+fn run_module(
+    engine: &Engine,
+    module: &Module,
+    options: &RunOptions,
+) -> Result<RunResult, RunError> {
+    let mut linker: Linker<WasiP1Ctx> = Linker::new(engine);
     p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| RunError::Load(format!("{e:#}")))?;
     let mut builder = WasiCtxBuilder::new();
     builder
@@ -94,8 +120,8 @@ pub fn run(wasm: &[u8], options: &RunOptions) -> Result<RunResult, RunError> {
             .preopened_dir(host, guest, FsPerms::ReadWrite)
             .map_err(|e| RunError::Dir(format!("{}: {e:#}", host.display())))?;
     }
-    let mut store = Store::new(&engine, builder.build_p1());
-    let instance = match linker.instantiate(&mut store, &module) {
+    let mut store = Store::new(engine, builder.build_p1());
+    let instance = match linker.instantiate(&mut store, module) {
         Ok(i) => i,
         // A trap in the start function is the program trapping.
         Err(e)

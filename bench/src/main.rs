@@ -1,0 +1,106 @@
+//! `cargo run --release -p wham-bench [-- --runs N]`: for a few C kernels and
+//! the example tools, the run time of the instrumented program divided by
+//! the plain program's, both on the embedded wasmtime, side by side.
+//!
+//! Only runs are timed (modules are compiled beforehand); each figure is
+//! the best of N runs (default 3). Output of the programs and reports is
+//! captured, not printed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// (name, app, arguments): sized to run for a fraction of a second plain.
+const KERNELS: &[(&str, &str, &[&str])] = &[
+    ("matmul", "tests/apps/c/matmul.wasm", &["256"]),
+    ("sieve", "tests/apps/c/sieve.wasm", &["1048575"]),
+    ("sort", "tests/apps/c/sort.wasm", &["20000"]),
+    ("fib", "tests/apps/c/fib.wasm", &["32"]),
+];
+
+const TOOLS: &[&str] = &["icount", "branches", "hotness"];
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn best_of(runs: usize, prepared: &wham_engine::Prepared, args: &[String]) -> Duration {
+    let options = wham_engine::RunOptions {
+        args: args.to_vec(),
+        capture: true,
+        finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
+        ..Default::default()
+    };
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let r = prepared.run(&options).expect("runs");
+            let d = t.elapsed();
+            assert!(
+                matches!(r.outcome, wham_engine::Outcome::Exited(0)),
+                "{:?}",
+                r.outcome
+            );
+            d
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let runs = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    let scripts: Vec<_> = TOOLS
+        .iter()
+        .map(|t| {
+            let src =
+                std::fs::read_to_string(repo().join(format!("examples/{t}.mm"))).expect("example");
+            let (checked, diags) = wham_lang::compile(&src);
+            (
+                *t,
+                checked.unwrap_or_else(|| panic!("{t}: {}", diags.summary())),
+            )
+        })
+        .collect();
+    print!("{:<8} {:>10}", "kernel", "plain");
+    for t in TOOLS {
+        print!(" {:>10}", t);
+    }
+    println!();
+    let mut logs: Vec<Vec<f64>> = vec![Vec::new(); TOOLS.len()];
+    for (name, app, kargs) in KERNELS {
+        let bytes = std::fs::read(repo().join(app)).expect("kernel");
+        let argv: Vec<String> = std::iter::once(name.to_string())
+            .chain(kargs.iter().map(|s| s.to_string()))
+            .collect();
+        let plain = best_of(
+            runs,
+            &wham_engine::prepare(&bytes).expect("compiles"),
+            &argv,
+        );
+        print!("{:<8} {:>8.1}ms", name, plain.as_secs_f64() * 1e3);
+        for (k, (_, script)) in scripts.iter().enumerate() {
+            let out =
+                wham_rewrite::instrument(script, &bytes, &Default::default()).expect("instruments");
+            let t = best_of(
+                runs,
+                &wham_engine::prepare(&out.bytes).expect("compiles"),
+                &argv,
+            );
+            let ratio = t.as_secs_f64() / plain.as_secs_f64();
+            logs[k].push(ratio.ln());
+            print!(" {:>9.2}x", ratio);
+        }
+        println!();
+    }
+    print!("{:<8} {:>10}", "geomean", "");
+    for l in &logs {
+        let g = (l.iter().sum::<f64>() / l.len() as f64).exp();
+        print!(" {:>9.2}x", g);
+    }
+    println!();
+}
