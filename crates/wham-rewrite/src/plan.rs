@@ -16,7 +16,32 @@ pub enum When {
     After,
     /// Replaces the instruction.
     Alt,
+    /// At the branch target, when the branch is taken.
+    AtTarget,
 }
+
+/// Where a probe on a block-structured instruction runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Structured {
+    /// First thing inside the body (`entry`).
+    Entry,
+    /// Last thing inside the body, when it falls through (`exit`).
+    Exit,
+    /// After the construct's `end`, however it was left (`after`).
+    After,
+}
+
+/// Block-structured instructions: their `after` is after the matching end.
+pub const STRUCTURED: &[&str] = &[
+    "block",
+    "loop",
+    "if",
+    "else",
+    "try_table",
+    "try",
+    "catch",
+    "catch_all",
+];
 
 pub struct ProbePlan {
     /// Index into the script's expanded probes.
@@ -34,6 +59,8 @@ pub const WASI: &str = "wasi_snapshot_preview1";
 pub struct Plan {
     /// Opcode event name → probes on it, in script order.
     pub opcode: HashMap<String, Vec<ProbePlan>>,
+    /// (block-structured event, where) → probes, in script order.
+    pub structured: HashMap<(String, Structured), Vec<ProbePlan>>,
     pub func_entry: Vec<ProbePlan>,
     pub func_exit: Vec<ProbePlan>,
     pub block_start: Vec<ProbePlan>,
@@ -73,6 +100,7 @@ impl Plan {
         let mut errors = Vec::new();
         let mut plan = Plan {
             opcode: HashMap::new(),
+            structured: HashMap::new(),
             func_entry: Vec::new(),
             func_exit: Vec::new(),
             block_start: Vec::new(),
@@ -123,6 +151,24 @@ impl Plan {
                         what: format!("`alt` on `{ev}` (replacing a whole block)"),
                         span: p.span,
                     })
+                }
+                ("opcode", Some(ev), Some(m @ ("entry" | "exit" | "after")))
+                    if STRUCTURED.contains(&ev) =>
+                {
+                    let at = match m {
+                        "entry" => Structured::Entry,
+                        "exit" => Structured::Exit,
+                        _ => Structured::After,
+                    };
+                    let pp = probe_plan(index, p, When::Before, &mut errors);
+                    plan.structured
+                        .entry((ev.to_string(), at))
+                        .or_default()
+                        .push(pp);
+                }
+                ("opcode", Some(ev @ ("br" | "br_if" | "br_table")), Some("at_target")) => {
+                    let pp = probe_plan(index, p, When::AtTarget, &mut errors);
+                    plan.opcode.entry(ev.to_string()).or_default().push(pp);
                 }
                 ("opcode", Some(ev), Some(m @ ("before" | "after" | "alt"))) => {
                     let when = match m {

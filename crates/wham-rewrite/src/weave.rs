@@ -4,7 +4,7 @@
 
 use crate::app::App;
 use crate::facts::SiteFacts;
-use crate::plan::{Plan, ProbePlan, When};
+use crate::plan::{Plan, ProbePlan, Structured, When};
 use crate::{Error, Options, ReportTo};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{BlockType, ConstExpr, Encode, Function, Instruction as I, ValType};
@@ -204,6 +204,15 @@ fn basic_blocks(ops: &[(Operator<'_>, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
+/// An open block-structured instruction, for its entry/exit/after probes.
+struct Frame {
+    event: &'static wham_events::Event,
+    pc: u32,
+    index: u32,
+    imms: Vec<(&'static str, wham_events::ImmValue)>,
+    in_else: bool,
+}
+
 /// The control-flow exits of a function at an instruction.
 enum ExitAt {
     /// Leaves the function (return, final end, branch to the body label).
@@ -399,6 +408,40 @@ impl<'s, 'a> Weaver<'s, 'a> {
         unshared
     }
 
+    /// The `entry`/`exit`/`after` probes of construct `f` (as event `ev`:
+    /// the opener, or `else`), sited at the opening instruction.
+    #[allow(clippy::too_many_arguments)]
+    fn structured_probes(
+        &mut self,
+        app: &'s App<'a>,
+        fid: u32,
+        f: &Frame,
+        ev: &str,
+        at: Structured,
+        alloc: &mut LocalAlloc,
+        locals: &[wasmparser::ValType],
+    ) -> Vec<I<'static>> {
+        let mut out = Vec::new();
+        let Some(probes) = self.plan.structured.get(&(ev.to_string(), at)) else {
+            return out;
+        };
+        for pp in probes {
+            let mut facts = SiteFacts::new(app, fid, f.pc, f.index);
+            facts.event = if ev == f.event.name {
+                Some(f.event)
+            } else {
+                event_for_operator(&Operator::Else)
+            };
+            facts.imms = f.imms.clone();
+            facts.add_locals(locals.len());
+            alloc.release_all();
+            if pp.args == 0 && pp.results == 0 && self.locals_fit(pp, &mut facts, locals) {
+                self.emit_probe(&mut out, alloc, &facts, pp.index);
+            }
+        }
+        out
+    }
+
     /// Generate one probe at one site into `out`.
     fn emit_probe(
         &mut self,
@@ -564,6 +607,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             || !plan.func_entry.is_empty()
             || !plan.block_start.is_empty()
             || !plan.block_end.is_empty()
+            || !plan.structured.is_empty()
             || !plan.func_exit.is_empty()
             || ops.iter().any(|(op, _)| {
                 event_for_operator(op).is_some_and(|e| plan.opcode.contains_key(&e.name))
@@ -602,6 +646,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
         let mut alloc = LocalAlloc::new(local_types.len() as u32);
         let mut code: Vec<u8> = Vec::new();
         let mut depth = 0u32;
+        // Open blocks (not the function body): for entry/exit/after probes.
+        let mut frames: Vec<Frame> = Vec::new();
         let n = ops.len();
         for i in 0..n {
             let (op, off) = (&ops[i].0, ops[i].1);
@@ -669,6 +715,28 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let c = block_end_code(self, &mut alloc);
                 site_code.extend(c);
             }
+            // `exit` probes of the innermost construct run last inside it.
+            if !plan.structured.is_empty()
+                && matches!(op, Operator::Else | Operator::End)
+                && !is_last
+                && let Some(f) = frames.last()
+            {
+                let ev = if f.in_else {
+                    "else"
+                } else {
+                    f.event.name.as_str()
+                };
+                let c = self.structured_probes(
+                    app,
+                    fid,
+                    f,
+                    ev,
+                    Structured::Exit,
+                    &mut alloc,
+                    &local_types,
+                );
+                site_code.extend(c);
+            }
             let exit = match op {
                 Operator::Return => Some(ExitAt::Always { flush: true }),
                 Operator::End if is_last => Some(ExitAt::Always { flush: true }),
@@ -725,6 +793,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let mut before: Vec<&ProbePlan> = Vec::new();
             let mut after: Vec<&ProbePlan> = Vec::new();
             let mut alt: Vec<&ProbePlan> = Vec::new();
+            let mut at_target: Vec<&ProbePlan> = Vec::new();
             let mut alt_arity = 0u32;
             let mut alt_results: Vec<ValType> = Vec::new();
             let mut arg_types: Vec<wasmparser::ValType> = Vec::new();
@@ -751,7 +820,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         continue;
                     }
                     // An alt probe takes every operand off the stack.
-                    let wanted = if pp.when == When::Alt {
+                    let wanted = if pp.when == When::AtTarget && matches!(op, Operator::BrIf { .. })
+                    {
+                        // the condition decides whether the branch is taken
+                        pp.args.max(1)
+                    } else if pp.when == When::Alt {
                         match (arity, &results) {
                             (Some(a), Some(_)) => pp.args.max(a),
                             _ => continue,
@@ -792,6 +865,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     match pp.when {
                         When::Before => before.push(pp),
                         When::After => after.push(pp),
+                        When::AtTarget => at_target.push(pp),
                         When::Alt => {
                             alt_arity = arity.unwrap_or(0);
                             alt_results =
@@ -815,6 +889,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 .chain(&after)
                 .map(|p| p.args)
                 .chain(alt.first().map(|_| alt_arity))
+                .chain(at_target.iter().map(|p| {
+                    if matches!(op, Operator::BrIf { .. }) {
+                        p.args.max(1)
+                    } else {
+                        p.args
+                    }
+                }))
                 .max()
                 .unwrap_or(0);
             let need_res = after.iter().map(|p| p.results).max().unwrap_or(0);
@@ -895,6 +976,22 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let facts = make_facts(&[]);
             for pp in &before {
                 self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
+            }
+            // at_target: the branch is taken (always for br and br_table; for
+            // br_if when its condition is non-zero), so the body runs just
+            // before it leaves.
+            for pp in &at_target {
+                if matches!(op, Operator::BrIf { .. }) {
+                    let mut body = Vec::new();
+                    self.emit_probe(&mut body, &mut alloc, &facts, pp.index);
+                    if !body.is_empty() {
+                        site_code.extend([I::LocalGet(arg_locals[0]), I::If(BlockType::Empty)]);
+                        site_code.extend(body);
+                        site_code.push(I::End);
+                    }
+                } else {
+                    self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
+                }
             }
             // The instruction itself: its bytes, unless a function index moved
             // or it is re-emitted inside an alt block (`nest` more labels).
@@ -1003,6 +1100,79 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     site_code.push(I::LocalGet(*l));
                 }
                 encode_all(&site_code, &mut code);
+            }
+            // Constructs: entry probes after the opening instruction (or
+            // `else`), after probes after the matching `end`.
+            if !plan.structured.is_empty() {
+                match op {
+                    Operator::Block { .. }
+                    | Operator::Loop { .. }
+                    | Operator::If { .. }
+                    | Operator::TryTable { .. }
+                    | Operator::Try { .. } => {
+                        let f = Frame {
+                            event: event.expect("structured opcodes are events"),
+                            pc,
+                            index: i as u32,
+                            imms: immediates(op),
+                            in_else: false,
+                        };
+                        let c = self.structured_probes(
+                            app,
+                            fid,
+                            &f,
+                            &f.event.name.clone(),
+                            Structured::Entry,
+                            &mut alloc,
+                            &local_types,
+                        );
+                        encode_all(&c, &mut code);
+                        frames.push(f);
+                    }
+                    Operator::Else => {
+                        if let Some(f) = frames.last_mut() {
+                            f.in_else = true;
+                        }
+                        if let Some(f) = frames.last() {
+                            let c = self.structured_probes(
+                                app,
+                                fid,
+                                f,
+                                "else",
+                                Structured::Entry,
+                                &mut alloc,
+                                &local_types,
+                            );
+                            encode_all(&c, &mut code);
+                        }
+                    }
+                    Operator::End if !is_last => {
+                        if let Some(f) = frames.pop() {
+                            let mut c = self.structured_probes(
+                                app,
+                                fid,
+                                &f,
+                                &f.event.name.clone(),
+                                Structured::After,
+                                &mut alloc,
+                                &local_types,
+                            );
+                            if f.in_else {
+                                c.extend(self.structured_probes(
+                                    app,
+                                    fid,
+                                    &f,
+                                    "else",
+                                    Structured::After,
+                                    &mut alloc,
+                                    &local_types,
+                                ));
+                            }
+                            encode_all(&c, &mut code);
+                        }
+                    }
+                    _ => {}
+                }
             }
             if start_after {
                 let c = block_start_code(self, &mut alloc);
