@@ -52,7 +52,12 @@ fn internal<E: std::fmt::Debug>(e: E) -> Error {
     Error::Internal(format!("re-encoding the app failed: {e:?}"))
 }
 
-pub fn assemble(app: &App<'_>, plan: &Plan, parts: Parts) -> Result<Vec<u8>, Error> {
+pub fn assemble(
+    app: &App<'_>,
+    plan: &Plan,
+    parts: Parts,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<u8>, Error> {
     let Parts {
         add,
         bodies,
@@ -299,7 +304,11 @@ pub fn assemble(app: &App<'_>, plan: &Plan, parts: Parts) -> Result<Vec<u8>, Err
                 module.section(&names(app, plan, &add, &mut shift, s)?);
             } else if name.starts_with(".debug_") && code_changed {
                 // Code offsets moved; stale DWARF would point at the wrong
-                // places. Dropped (a warning says so).
+                // places.
+                let w = "the app's DWARF debug sections were dropped: instrumentation moves code, so their offsets would be wrong".to_string();
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
             } else {
                 module.section(&RawSection {
                     id: 0,

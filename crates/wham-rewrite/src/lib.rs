@@ -90,11 +90,12 @@ pub fn instrument(
     let mut woven = weave::Weaver::new(script, &app, &plan, options)?;
     woven.weave_all()?;
     let parts = woven.finish()?;
-    let bytes = assemble::assemble(&app, &plan, parts)?;
+    let mut warnings = plan.warnings.clone();
+    let bytes = assemble::assemble(&app, &plan, parts, &mut warnings)?;
     validate_output(&bytes)?;
     Ok(Instrumented {
         bytes,
-        warnings: plan.warnings.clone(),
+        warnings,
         sites: plan.sites_woven.get(),
     })
 }

@@ -351,3 +351,32 @@ fn the_engine_target_is_refused_clearly_until_it_exists() {
         text(&out.stderr)
     );
 }
+
+fn custom_sections(bytes: &[u8]) -> Vec<String> {
+    wasmparser::Parser::new(0)
+        .parse_all(bytes)
+        .filter_map(|p| match p {
+            Ok(wasmparser::Payload::CustomSection(c)) => Some(c.name().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn custom_sections_survive_and_stale_dwarf_is_dropped_with_a_warning() {
+    let d = scratch_dir("custom_sections");
+    let s = write(&d, "s.mm", COUNT_NOPS.as_bytes());
+    let a = write(
+        &d,
+        "app.wat",
+        br#"(module (@custom "mine" "kept") (@custom ".debug_info" "stale") (func $main (export "_start") nop))"#,
+    );
+    let o = d.join("out.wasm");
+    let out = wham(&["instr", "-s", &s, "-a", &a, "-o", o.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("DWARF"), "{}", text(&out.stderr));
+    let names = custom_sections(&std::fs::read(&o).unwrap());
+    assert!(names.contains(&"mine".to_string()), "{names:?}");
+    assert!(names.contains(&"name".to_string()), "{names:?}");
+    assert!(!names.contains(&".debug_info".to_string()), "{names:?}");
+}
