@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing wham needs on a fresh machine.
-# Today that is only the Rust toolchain's own components; later stages add
-# Debian packages (clang for C test programs) and Node for a second engine.
+# The Rust toolchain's own components; Node 24 for the second-engine tests
+# is installed by scripts/install-node.sh. The C test programs are checked
+# in built, so no C toolchain is needed (tests/apps/c/build.sh rebuilds
+# them with Debian's clang, lld, wasi-libc and libclang-rt-dev-wasm32).
 set -euo pipefail
 if ! command -v cargo >/dev/null 2>&1; then
   echo "error: cargo is not installed; install Rust 1.95 (rustup) first" >&2

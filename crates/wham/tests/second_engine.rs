@@ -1,0 +1,96 @@
+//! "Runs on any engine": instrumented outputs of conformance cases run on
+//! Node 24 (V8) print exactly what they print on wham's wasmtime runner,
+//! report included, with the same exit status. Node comes from
+//! `scripts/install-node.sh` (into `.tools/node`) or `$WHAM_NODE`; without
+//! it the test says it was skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn node() -> Option<PathBuf> {
+    let candidate = std::env::var_os("WHAM_NODE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".tools/node/bin/node"));
+    let ok = Command::new(&candidate)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).starts_with("v2"));
+    ok.then_some(candidate)
+}
+
+/// Cases whose apps are plain WASI commands (no trap expected).
+const CASES: &[&str] = &[
+    "br_if_counts",
+    "call_filters",
+    "func_entry_exit",
+    "after_results",
+    "mem_access",
+    "narrow_numerics",
+    "unshared_init",
+    "proc_exit",
+    "map_many_keys",
+    "map_keys_and_values",
+    "basic_blocks",
+    "alt_replace",
+    "block_modes_and_targets",
+    "c_sort_swaps",
+    "c_dispatch_exit",
+];
+
+#[test]
+fn instrumented_outputs_behave_the_same_on_node() {
+    let Some(node) = node() else {
+        println!("SKIPPED: Node 24 not found (run scripts/install-node.sh or set WHAM_NODE)");
+        return;
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("second-engine");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for case in CASES {
+        let cdir = repo().join("tests/conformance").join(case);
+        let src = std::fs::read_to_string(cdir.join("script.mm")).unwrap();
+        let (checked, _) = wham_lang::compile(&src);
+        let checked = checked.expect("case compiles");
+        let app = match std::fs::read_to_string(cdir.join("app")) {
+            Ok(p) => std::fs::read(repo().join(p.trim())).unwrap(),
+            Err(_) => wat::parse_file(cdir.join("app.wat")).unwrap(),
+        };
+        let out = wham_rewrite::instrument(&checked, &app, &Default::default()).expect("instruments");
+        let path = dir.join(format!("{case}.wasm"));
+        std::fs::write(&path, &out.bytes).unwrap();
+        let here = wham_engine::run(
+            &out.bytes,
+            &wham_engine::RunOptions {
+                args: vec![path.to_string_lossy().into_owned()],
+                capture: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let there = Command::new(&node)
+            .arg("--no-warnings")
+            .arg(repo().join("tests/node/run.mjs"))
+            .arg(&path)
+            .output()
+            .unwrap();
+        let code = match here.outcome {
+            wham_engine::Outcome::Exited(c) => c,
+            other => panic!("{case}: {other:?}"),
+        };
+        if there.stdout != here.stdout || there.status.code() != Some(code) {
+            failures.push(format!(
+                "{case}: node exited {:?} (wasmtime {code}) and printed\n{}\nstderr:\n{}\nwasmtime printed\n{}",
+                there.status.code(),
+                String::from_utf8_lossy(&there.stdout),
+                String::from_utf8_lossy(&there.stderr),
+                String::from_utf8_lossy(&here.stdout)
+            ));
+        }
+    }
+    println!("{} cases ran on Node, {} differed", CASES.len(), failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
