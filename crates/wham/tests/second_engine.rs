@@ -59,7 +59,8 @@ fn instrumented_outputs_behave_the_same_on_node() {
             Ok(p) => std::fs::read(repo().join(p.trim())).unwrap(),
             Err(_) => wat::parse_file(cdir.join("app.wat")).unwrap(),
         };
-        let out = wham_rewrite::instrument(&checked, &app, &Default::default()).expect("instruments");
+        let out =
+            wham_rewrite::instrument(&checked, &app, &Default::default()).expect("instruments");
         let path = dir.join(format!("{case}.wasm"));
         std::fs::write(&path, &out.bytes).unwrap();
         let here = wham_engine::run(
@@ -91,6 +92,10 @@ fn instrumented_outputs_behave_the_same_on_node() {
             ));
         }
     }
-    println!("{} cases ran on Node, {} differed", CASES.len(), failures.len());
+    println!(
+        "{} cases ran on Node, {} differed",
+        CASES.len(),
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
