@@ -14,6 +14,13 @@ pub trait StaticFacts {
     fn static_value(&self, name: &str, index: Option<u32>) -> Option<Value>;
     /// A static compiler function at this site (`page_size(0)`).
     fn static_call(&self, name: &str, args: &[Value]) -> Option<Value>;
+    /// `@static lib.func(args)`, evaluated when instrumenting; the result
+    /// as a value of type `ty`. `at` identifies the call in the script so
+    /// each call runs once per site however often it is folded.
+    fn lib_call(&self, lib: &str, func: &str, args: &[Value], ty: &Ty, at: usize) -> Option<Value> {
+        let _ = (lib, func, args, ty, at);
+        None
+    }
 }
 
 /// The value of `e` if it is known statically at this site.
@@ -53,6 +60,18 @@ pub fn eval(e: &TExpr, facts: &dyn StaticFacts) -> Option<Value> {
                 .map(|a| eval(a, facts))
                 .collect::<Option<Vec<_>>>()?;
             facts.static_call(name, &args)
+        }
+        TExprKind::LibCall {
+            lib,
+            func,
+            args,
+            is_static: true,
+        } => {
+            let args = args
+                .iter()
+                .map(|a| eval(a, facts))
+                .collect::<Option<Vec<_>>>()?;
+            facts.lib_call(lib, func, &args, &e.ty, e.span.start as usize)
         }
         TExprKind::StrMethod { recv, method, args } => {
             let Value::Str(s) = eval(recv, facts)? else {

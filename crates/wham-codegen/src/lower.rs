@@ -66,6 +66,16 @@ pub struct ScriptState {
     pub global_types: Vec<Ty>,
     /// User function id → function index.
     pub functions: Vec<u32>,
+    /// Library functions the code calls: (library, function) → import.
+    pub lib_funcs: std::collections::HashMap<(String, String), LibFunc>,
+}
+
+/// An imported library function.
+#[derive(Clone, Debug)]
+pub struct LibFunc {
+    pub index: u32,
+    pub params: Vec<ValType>,
+    pub results: Vec<ValType>,
 }
 
 /// New locals of the function being generated into. Locals are reused
@@ -136,6 +146,8 @@ pub struct Lowerer<'a> {
     local_types: Vec<Ty>,
     exit: Exit,
     alt_results: Vec<ValType>,
+    /// `@init` statements are generated elsewhere (once per site).
+    pub inits_elsewhere: bool,
     /// Blocks open since the body started (for `return` as a branch).
     depth: u32,
 }
@@ -159,6 +171,7 @@ impl<'a> Lowerer<'a> {
             local_types: Vec::new(),
             exit,
             alt_results: Vec::new(),
+            inits_elsewhere: false,
             depth: 0,
         }
     }
@@ -294,6 +307,23 @@ impl<'a> Lowerer<'a> {
                 self.arith(BinOp::Add, &ty, *span)?;
                 self.store_place(place, &ty, *span)
             }
+            TStmt::Expr(TExpr {
+                kind:
+                    TExprKind::LibCall {
+                        lib,
+                        func,
+                        args,
+                        is_static: false,
+                    },
+                span,
+                ..
+            }) => {
+                // Whatever it returns is dropped.
+                for _ in self.lib_call(lib, func, args, *span)? {
+                    self.emit(I::Drop);
+                }
+                Ok(())
+            }
             TStmt::Expr(e) => {
                 self.expr(e)?;
                 for _ in val_types(&e.ty) {
@@ -301,7 +331,9 @@ impl<'a> Lowerer<'a> {
                 }
                 Ok(())
             }
-            TStmt::Init(e) => unsupported("`@init` library calls", e.span),
+            // Hoisted to start-up by the backend, or (global code) run here.
+            TStmt::Init(_) if self.inits_elsewhere => Ok(()),
+            TStmt::Init(e) => self.stmt(&TStmt::Expr(e.clone())),
             TStmt::Return(value, span) => {
                 match (self.exit, value) {
                     (Exit::ProbeBlock, Some(_)) => {
@@ -777,8 +809,37 @@ impl<'a> Lowerer<'a> {
                 Ok(())
             }
             TExprKind::Builtin { name, args, .. } => self.builtin(name, args, e.span),
-            TExprKind::LibCall { lib, func, .. } => {
-                unsupported(format!("library calls (`{lib}.{func}`)"), e.span)
+            TExprKind::LibCall {
+                lib,
+                func,
+                args,
+                is_static,
+                ..
+            } => {
+                if *is_static {
+                    // `eval` above found no value: the call could not be made.
+                    return unsupported(
+                        format!("`@static {lib}.{func}` (no library evaluator for this target)"),
+                        e.span,
+                    );
+                }
+                let results = self.lib_call(lib, func, args, e.span)?;
+                let want = val_types(&e.ty);
+                if results == want {
+                    Ok(())
+                } else if results.is_empty() {
+                    // A function without a result reads as zero.
+                    want.iter().for_each(|vt| self.code.push(repr::zero(*vt)));
+                    Ok(())
+                } else {
+                    unsupported(
+                        format!(
+                            "`{lib}.{func}` returns {results:?}, but {} is needed here",
+                            e.ty
+                        ),
+                        e.span,
+                    )
+                }
             }
             TExprKind::StrMethod { recv, method, .. } => match method.as_str() {
                 "len" | "addr" => {
@@ -1216,6 +1277,33 @@ impl<'a> Lowerer<'a> {
                 I::Select,
             ]);
         }
+    }
+
+    /// Call an imported library function; returns its result types.
+    fn lib_call(&mut self, lib: &str, func: &str, args: &[TExpr], span: Span) -> R<Vec<ValType>> {
+        let Some(f) = self
+            .state
+            .lib_funcs
+            .get(&(lib.to_string(), func.to_string()))
+            .cloned()
+        else {
+            return unsupported(format!("`{lib}.{func}` (library not linked)"), span);
+        };
+        let given: Vec<ValType> = args.iter().flat_map(|a| val_types(&a.ty)).collect();
+        if given != f.params {
+            return unsupported(
+                format!(
+                    "calling `{lib}.{func}` with {given:?}: it takes {:?} (add casts)",
+                    f.params
+                ),
+                span,
+            );
+        }
+        for a in args {
+            self.expr(a)?;
+        }
+        self.emit(I::Call(f.index));
+        Ok(f.results)
     }
 
     fn builtin(&mut self, name: &str, args: &[TExpr], span: Span) -> R {

@@ -70,6 +70,8 @@ pub struct Additions {
     strings: HashMap<Vec<u8>, u32>,
     /// The map runtime, generated on first use.
     pub maps: Option<crate::maps::MapRuntime>,
+    /// Type index of each function import the backend adds, in order.
+    pub import_types: Vec<u32>,
 }
 
 impl Additions {
@@ -84,6 +86,7 @@ impl Additions {
             data: vec![0; mem::DATA_START as usize],
             strings: HashMap::new(),
             maps: None,
+            import_types: Vec::new(),
         }
     }
 

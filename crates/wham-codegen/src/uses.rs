@@ -104,3 +104,94 @@ fn expr(e: &TExpr, out: &mut BTreeSet<String>) {
         TExprKind::Field { base, .. } => expr(base, out),
     }
 }
+
+/// Every library call in the code: (library, function, is `@static`, span).
+pub fn lib_calls(
+    predicate: Option<&TExpr>,
+    body: &[TStmt],
+    out: &mut Vec<(String, String, bool, wham_lang::span::Span)>,
+) {
+    fn e(x: &TExpr, out: &mut Vec<(String, String, bool, wham_lang::span::Span)>) {
+        if let TExprKind::LibCall {
+            lib,
+            func,
+            is_static,
+            ..
+        } = &x.kind
+        {
+            out.push((lib.clone(), func.clone(), *is_static, x.span));
+        }
+        match &x.kind {
+            TExprKind::Tuple(items) => items.iter().for_each(|i| e(i, out)),
+            TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => e(expr, out),
+            TExprKind::Binary { lhs, rhs, .. } => {
+                e(lhs, out);
+                e(rhs, out);
+            }
+            TExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                e(cond, out);
+                e(then, out);
+                e(otherwise, out);
+            }
+            TExprKind::Call { args, .. }
+            | TExprKind::Builtin { args, .. }
+            | TExprKind::LibCall { args, .. } => args.iter().for_each(|a| e(a, out)),
+            TExprKind::StrMethod { recv, args, .. } => {
+                e(recv, out);
+                args.iter().for_each(|a| e(a, out));
+            }
+            TExprKind::Index { map, key } => {
+                e(map, out);
+                e(key, out);
+            }
+            TExprKind::Field { base, .. } => e(base, out),
+            TExprKind::Const(_) | TExprKind::Var(_) => {}
+        }
+    }
+    fn s(ss: &[TStmt], out: &mut Vec<(String, String, bool, wham_lang::span::Span)>) {
+        for st in ss {
+            match st {
+                TStmt::Let { value, .. } => {
+                    if let Some(v) = value {
+                        e(v, out)
+                    }
+                }
+                TStmt::Assign { place, value, .. } => {
+                    if let Place::MapElem { key, .. } = place {
+                        e(key, out);
+                    }
+                    e(value, out);
+                }
+                TStmt::Incr { place, .. } => {
+                    if let Place::MapElem { key, .. } = place {
+                        e(key, out);
+                    }
+                }
+                TStmt::Expr(x) | TStmt::Init(x) => e(x, out),
+                TStmt::Return(v, _) => {
+                    if let Some(v) = v {
+                        e(v, out)
+                    }
+                }
+                TStmt::If {
+                    branches,
+                    otherwise,
+                } => {
+                    for (c, b) in branches {
+                        e(c, out);
+                        s(b, out);
+                    }
+                    s(otherwise, out);
+                }
+            }
+        }
+    }
+    if let Some(p) = predicate {
+        e(p, out);
+    }
+    s(body, out);
+}

@@ -24,6 +24,9 @@ pub struct RunOptions {
     /// Keep the program's stdout and stderr in the result instead of
     /// passing them through (for tests and tools that compare output).
     pub capture: bool,
+    /// Library modules linked by module name: (import module, bytes). Each
+    /// is instantiated (with WASI) before the program.
+    pub libs: Vec<(String, Vec<u8>)>,
 }
 
 /// How a run ended, with captured output when asked for.
@@ -121,6 +124,16 @@ fn run_module(
             .map_err(|e| RunError::Dir(format!("{}: {e:#}", host.display())))?;
     }
     let mut store = Store::new(engine, builder.build_p1());
+    for (name, bytes) in &options.libs {
+        let lib = Module::new(engine, bytes)
+            .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
+        let inst = linker
+            .instantiate(&mut store, &lib)
+            .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
+        linker
+            .instance(&mut store, name, inst)
+            .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
+    }
     let instance = match linker.instantiate(&mut store, module) {
         Ok(i) => i,
         // A trap in the start function is the program trapping.
@@ -194,4 +207,92 @@ fn trap_message(e: &wasmtime::Error) -> String {
         }
     }
     msg
+}
+
+/// A Wasm value passed to or returned from a library function.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Val {
+    I32(i32),
+    I64(i64),
+    F32(f32),
+    F64(f64),
+}
+
+/// Library instances kept alive to call functions of while instrumenting
+/// (`@static`): their state persists from call to call.
+pub struct Libraries {
+    store: std::cell::RefCell<Store<WasiP1Ctx>>,
+    instances: Vec<(String, wasmtime::Instance)>,
+}
+
+impl Libraries {
+    /// Instantiate each library (by its script name) with WASI.
+    pub fn new(libs: &[(String, Vec<u8>)]) -> Result<Libraries, RunError> {
+        let engine = engine()?;
+        let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+        p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| RunError::Load(format!("{e:#}")))?;
+        let mut store = Store::new(&engine, WasiCtxBuilder::new().inherit_stdio().build_p1());
+        let mut instances = Vec::new();
+        for (name, bytes) in libs {
+            let module = Module::new(&engine, bytes)
+                .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
+            let inst = linker
+                .instantiate(&mut store, &module)
+                .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
+            instances.push((name.clone(), inst));
+        }
+        Ok(Libraries {
+            store: std::cell::RefCell::new(store),
+            instances,
+        })
+    }
+
+    /// Call `func` of library `lib`; integer arguments are widened or
+    /// narrowed to the parameter types.
+    pub fn call(&self, lib: &str, func: &str, args: &[Val]) -> Result<Vec<Val>, String> {
+        let inst = self
+            .instances
+            .iter()
+            .find(|(n, _)| n == lib)
+            .map(|(_, i)| *i)
+            .ok_or_else(|| format!("library `{lib}` is not loaded"))?;
+        let mut store = self.store.borrow_mut();
+        let f = inst
+            .get_func(&mut *store, func)
+            .ok_or_else(|| format!("library `{lib}` exports no function `{func}`"))?;
+        let ty = f.ty(&*store);
+        let params: Vec<wasmtime::ValType> = ty.params().collect();
+        if params.len() != args.len() {
+            return Err(format!(
+                "`{lib}.{func}` takes {} arguments, given {}",
+                params.len(),
+                args.len()
+            ));
+        }
+        let wargs: Vec<wasmtime::Val> = args
+            .iter()
+            .zip(&params)
+            .map(|(a, p)| match (a, p) {
+                (Val::I32(i), wasmtime::ValType::I64) => wasmtime::Val::I64(*i as i64),
+                (Val::I64(i), wasmtime::ValType::I32) => wasmtime::Val::I32(*i as i32),
+                (Val::I32(i), _) => wasmtime::Val::I32(*i),
+                (Val::I64(i), _) => wasmtime::Val::I64(*i),
+                (Val::F32(f), _) => wasmtime::Val::F32(f.to_bits()),
+                (Val::F64(f), _) => wasmtime::Val::F64(f.to_bits()),
+            })
+            .collect();
+        let mut results = vec![wasmtime::Val::I32(0); ty.results().len()];
+        f.call(&mut *store, &wargs, &mut results)
+            .map_err(|e| format!("`{lib}.{func}` failed: {}", trap_message(&e)))?;
+        Ok(results
+            .iter()
+            .filter_map(|r| match r {
+                wasmtime::Val::I32(i) => Some(Val::I32(*i)),
+                wasmtime::Val::I64(i) => Some(Val::I64(*i)),
+                wasmtime::Val::F32(b) => Some(Val::F32(f32::from_bits(*b))),
+                wasmtime::Val::F64(b) => Some(Val::F64(f64::from_bits(*b))),
+                _ => None,
+            })
+            .collect())
+    }
 }

@@ -235,3 +235,38 @@ impl<'a> App<'a> {
         Ok(app)
     }
 }
+
+/// The signature of function export `name` of a library module.
+pub fn export_signature(
+    bytes: &[u8],
+    name: &str,
+) -> Result<(Vec<wasm_encoder::ValType>, Vec<wasm_encoder::ValType>), String> {
+    use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+    let lib = App::parse(bytes).map_err(|e| format!("the library module is invalid: {e}"))?;
+    let Some(index) = lib.exported_func(name) else {
+        let mut funcs: Vec<&str> = lib
+            .exports
+            .iter()
+            .filter(|(_, k, _)| *k == ExternalKind::Func)
+            .map(|(n, _, _)| n.as_str())
+            .collect();
+        funcs.sort();
+        return Err(format!(
+            "the library exports no function `{name}` (it exports: {})",
+            funcs.join(", ")
+        ));
+    };
+    let (params, results) = lib
+        .func_sig(index)
+        .ok_or("the export is not a plain function")?;
+    let conv = |v: &[ValType]| -> Result<Vec<wasm_encoder::ValType>, String> {
+        v.iter()
+            .map(|t| {
+                RoundtripReencoder
+                    .val_type(*t)
+                    .map_err(|e| format!("{e:?}"))
+            })
+            .collect()
+    };
+    Ok((conv(params)?, conv(results)?))
+}

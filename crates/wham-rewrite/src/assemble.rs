@@ -5,7 +5,7 @@
 
 use crate::Error;
 use crate::app::App;
-use crate::plan::{Plan, WASI};
+use crate::plan::Plan;
 use crate::weave::Parts;
 use std::convert::Infallible;
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder, utils};
@@ -66,7 +66,7 @@ pub fn assemble(
     } = parts;
     let mut shift = Shift {
         first_defined: app.num_func_imports(),
-        by: plan.adds_import as u32,
+        by: plan.imports.len() as u32,
     };
     let code_changed = bodies.iter().any(Option::is_some);
     let segments = add.data_segments();
@@ -124,7 +124,7 @@ pub fn assemble(
                 }
             }
             2 => {
-                if plan.adds_import {
+                if plan.shifts() {
                     let mut imports = ImportSection::new();
                     if let Some(s) = orig {
                         let rd =
@@ -132,8 +132,11 @@ pub fn assemble(
                         utils::parse_import_section(&mut RoundtripReencoder, &mut imports, rd)
                             .map_err(internal)?;
                     }
-                    let ty = add.bases.types; // reserved first in Weaver::new
-                    imports.import(WASI, "fd_write", EntityType::Function(ty));
+                    for (k, imp) in plan.imports.iter().enumerate() {
+                        // Their types were the first ones added (Weaver::new).
+                        let ty = add.import_types[k];
+                        imports.import(&imp.module, &imp.name, EntityType::Function(ty));
+                    }
                     module.section(&imports);
                 } else if let Some(s) = orig {
                     module.section(&RawSection {
@@ -220,7 +223,7 @@ pub fn assemble(
             }
             9 => {
                 if let Some(s) = orig {
-                    if plan.adds_import {
+                    if plan.shifts() {
                         let mut elems = ElementSection::new();
                         let rd =
                             wasmparser::ElementSectionReader::new(reader(s)).map_err(internal)?;

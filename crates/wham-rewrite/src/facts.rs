@@ -9,6 +9,10 @@ use wham_events::{Event, ImmValue, Ty};
 use wham_lang::check::hir::Value;
 
 pub struct SiteFacts<'s, 'a> {
+    pub evaluator: Option<&'s dyn crate::LibEvaluator>,
+    /// Results of `@static` calls at this site, by position in the script:
+    /// each call runs once per site however often it is folded.
+    memo: std::cell::RefCell<HashMap<usize, Option<Value>>>,
     pub app: &'s App<'a>,
     pub fid: u32,
     pub pc: u32,
@@ -26,8 +30,16 @@ pub struct SiteFacts<'s, 'a> {
 }
 
 impl<'s, 'a> SiteFacts<'s, 'a> {
-    pub fn new(app: &'s App<'a>, fid: u32, pc: u32, opidx: u32) -> Self {
+    pub fn new(
+        evaluator: Option<&'s dyn crate::LibEvaluator>,
+        app: &'s App<'a>,
+        fid: u32,
+        pc: u32,
+        opidx: u32,
+    ) -> Self {
         SiteFacts {
+            evaluator,
+            memo: Default::default(),
             app,
             fid,
             pc,
@@ -165,6 +177,19 @@ impl StaticFacts for SiteFacts<'_, '_> {
         }
     }
 
+    fn lib_call(&self, lib: &str, func: &str, args: &[Value], ty: &Ty, at: usize) -> Option<Value> {
+        if let Some(v) = self.memo.borrow().get(&at) {
+            return v.clone();
+        }
+        let result = self.evaluator.and_then(|ev| {
+            let wargs: Vec<crate::WasmVal> = args.iter().map(to_wasm).collect::<Option<_>>()?;
+            let out = ev.call(lib, func, &wargs).ok()?;
+            from_wasm(out.first()?, ty)
+        });
+        self.memo.borrow_mut().insert(at, result.clone());
+        result
+    }
+
     fn static_call(&self, name: &str, args: &[Value]) -> Option<Value> {
         let mem = match args.first() {
             Some(Value::Int(m)) => *m as usize,
@@ -223,5 +248,37 @@ impl Site for SiteFacts<'_, '_> {
         let index = self.func_index.map_or(target, |f| f(target));
         code.push(I::Call(index));
         Some(Ok(code))
+    }
+}
+
+fn to_wasm(v: &Value) -> Option<crate::WasmVal> {
+    use crate::WasmVal as W;
+    Some(match v {
+        // Integers pass as i32 unless they need 64 bits.
+        Value::Int(i) if i32::try_from(*i).is_ok() || u32::try_from(*i).is_ok() => {
+            W::I32(*i as i32)
+        }
+        Value::Int(i) => W::I64(*i as i64),
+        Value::Bool(b) => W::I32(*b as i32),
+        Value::F32(f) => W::F32(*f),
+        Value::F64(f) => W::F64(*f),
+        _ => return None,
+    })
+}
+
+fn from_wasm(v: &crate::WasmVal, ty: &Ty) -> Option<Value> {
+    use crate::WasmVal as W;
+    let int = |i: i128| Some(Value::Int(wham_lang::check::fold::normalize(ty, i)));
+    match (v, ty) {
+        (W::I32(i), Ty::Bool) => Some(Value::Bool(*i != 0)),
+        (W::I32(i), t) if t.is_integer() => int(if t.is_signed() {
+            *i as i128
+        } else {
+            *i as u32 as i128
+        }),
+        (W::I64(i), t) if t.is_integer() => int(*i as i128),
+        (W::F32(f), Ty::F32) => Some(Value::F32(*f)),
+        (W::F64(f), Ty::F64) => Some(Value::F64(*f)),
+        _ => None,
     }
 }

@@ -27,9 +27,39 @@ pub enum ReportTo {
     Stderr,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Default)]
 pub struct Options {
     pub report_to: ReportTo,
+    /// User libraries (`use name;`), imported by the output.
+    pub libs: Vec<UserLib>,
+    /// Runs `@static` library calls while instrumenting.
+    pub evaluator: Option<Box<dyn LibEvaluator>>,
+}
+
+/// A user library given as `--user-libs name=path` (or
+/// `name(module)=path` to import it under another module name).
+pub struct UserLib {
+    /// The name scripts use (`use name;`).
+    pub name: String,
+    /// The module name the output imports its functions from.
+    pub module: String,
+    /// The library's binary module (its exports give the signatures).
+    pub bytes: Vec<u8>,
+}
+
+/// A Wasm value passed to or returned from a library function.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum WasmVal {
+    I32(i32),
+    I64(i64),
+    F32(f32),
+    F64(f64),
+}
+
+/// Calls library functions while instrumenting (`@static`). Library state
+/// persists across calls, as the original's does.
+pub trait LibEvaluator {
+    fn call(&self, lib: &str, func: &str, args: &[WasmVal]) -> Result<Vec<WasmVal>, String>;
 }
 
 /// An instrumented module and what the user should know about it.
@@ -86,7 +116,7 @@ pub fn instrument(
     options: &Options,
 ) -> Result<Instrumented, Error> {
     let app = app::App::parse(app)?;
-    let plan = plan::Plan::new(script, &app)?;
+    let plan = plan::Plan::new(script, &app, &options.libs)?;
     let mut woven = weave::Weaver::new(script, &app, &plan, options)?;
     woven.weave_all()?;
     let parts = woven.finish()?;

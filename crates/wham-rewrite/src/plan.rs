@@ -72,9 +72,11 @@ pub struct Plan {
     pub prints: bool,
     /// Whether an exit hook is needed (report, `wasm:end`, `wasm:report`).
     pub on_exit: bool,
-    /// `fd_write`'s function index in the output, and whether we import it.
+    /// `fd_write`'s function index in the output.
     pub fd_write: Option<u32>,
-    pub adds_import: bool,
+    /// Function imports the output adds after the app's own:
+    /// (module, name, params, results).
+    pub imports: Vec<AddedImport>,
     /// Function index of `proc_exit` in the app, if imported.
     pub proc_exit: Option<u32>,
     /// The function whose exits end the program (`_start`, `main`, start).
@@ -86,14 +88,23 @@ pub struct Plan {
 impl Plan {
     /// A function index of the app in the output.
     pub fn func(&self, app: &App<'_>, old: u32) -> u32 {
-        if self.adds_import && old >= app.num_func_imports() {
-            old + 1
+        if old >= app.num_func_imports() {
+            old + self.imports.len() as u32
         } else {
             old
         }
     }
 
-    pub fn new(script: &CheckedScript<'_>, app: &App<'_>) -> Result<Plan, Error> {
+    /// Whether the app's functions move (an import was added).
+    pub fn shifts(&self) -> bool {
+        !self.imports.is_empty()
+    }
+
+    pub fn new(
+        script: &CheckedScript<'_>,
+        app: &App<'_>,
+        libs: &[crate::UserLib],
+    ) -> Result<Plan, Error> {
         if app.memories.iter().any(|m| m.memory64) {
             return Err(Error::Unsupported("64-bit memories (memory64)".into()));
         }
@@ -111,7 +122,7 @@ impl Plan {
             prints: false,
             on_exit: false,
             fd_write: None,
-            adds_import: false,
+            imports: Vec::new(),
             proc_exit: app.imported(WASI, "proc_exit"),
             entry: None,
             warnings: Vec::new(),
@@ -200,10 +211,20 @@ impl Plan {
             match app.imported(WASI, "fd_write") {
                 Some(i) => plan.fd_write = Some(i),
                 None => {
-                    plan.adds_import = true;
                     plan.fd_write = Some(app.num_func_imports());
+                    plan.imports.push(AddedImport {
+                        module: WASI.into(),
+                        name: "fd_write".into(),
+                        params: vec![wasm_encoder::ValType::I32; 4],
+                        results: vec![wasm_encoder::ValType::I32],
+                        lib: None,
+                    });
                 }
             }
+        }
+        plan.import_libs(script, libs, &mut errors);
+        if !errors.is_empty() {
+            return Err(Error::Script(errors));
         }
         plan.entry = app
             .exported_func("_start")
@@ -217,6 +238,70 @@ impl Plan {
             ));
         }
         Ok(plan)
+    }
+}
+
+/// A function import the output adds.
+pub struct AddedImport {
+    pub module: String,
+    pub name: String,
+    pub params: Vec<wasm_encoder::ValType>,
+    pub results: Vec<wasm_encoder::ValType>,
+    /// For library functions, (script library name, function).
+    pub lib: Option<(String, String)>,
+}
+
+impl Plan {
+    /// Import every library function the script calls at run time, with
+    /// the signature the library exports.
+    fn import_libs(
+        &mut self,
+        script: &CheckedScript<'_>,
+        libs: &[crate::UserLib],
+        errors: &mut Vec<Unsupported>,
+    ) {
+        let mut calls = Vec::new();
+        for p in &script.probes {
+            wham_codegen::uses::lib_calls(p.predicate.as_ref(), &p.body, &mut calls);
+            for l in &p.locals {
+                if let Storage::Unshared { init: Some(i), .. } = &l.storage {
+                    wham_codegen::uses::lib_calls(Some(i), &[], &mut calls);
+                }
+            }
+        }
+        for f in &script.functions {
+            wham_codegen::uses::lib_calls(None, &f.body, &mut calls);
+        }
+        wham_codegen::uses::lib_calls(None, &script.global_init, &mut calls);
+        for (lib, func, is_static, span) in calls {
+            let Some(user_lib) = libs.iter().find(|l| l.name == lib) else {
+                errors.push(Unsupported {
+                    what: format!("library `{lib}`: no module given for it (add `--user-libs {lib}=PATH.wasm`)"),
+                    span,
+                });
+                continue;
+            };
+            if is_static {
+                continue;
+            }
+            if self
+                .imports
+                .iter()
+                .any(|i| i.lib.as_ref() == Some(&(lib.clone(), func.clone())))
+            {
+                continue;
+            }
+            match crate::app::export_signature(&user_lib.bytes, &func) {
+                Ok((params, results)) => self.imports.push(AddedImport {
+                    module: user_lib.module.clone(),
+                    name: func.clone(),
+                    params,
+                    results,
+                    lib: Some((lib, func)),
+                }),
+                Err(why) => errors.push(Unsupported { what: why, span }),
+            }
+        }
     }
 }
 

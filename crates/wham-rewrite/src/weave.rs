@@ -9,7 +9,7 @@ use crate::{Error, Options, ReportTo};
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{BlockType, ConstExpr, Encode, Function, Instruction as I, ValType};
 use wasmparser::{Operator, Parser, ValidPayload, Validator, WasmFeatures};
-use wham_codegen::eval::{NoFacts, eval, eval_bool};
+use wham_codegen::eval::{eval, eval_bool};
 use wham_codegen::lower::lower_function;
 use wham_codegen::module::{Additions, Bases, Body};
 use wham_codegen::report::{ReportVar, RowSite, ValueAt};
@@ -18,7 +18,7 @@ use wham_codegen::runtime::{self, OutputVia, Runtime};
 use wham_codegen::{DynValue, Exit, LocalAlloc, Lowerer, ScriptState, Unsupported};
 use wham_events::{Ty, WasmType, event_for_operator, immediates};
 use wham_lang::CheckedScript;
-use wham_lang::check::hir::{Storage, Value};
+use wham_lang::check::hir::{Storage, TStmt, Value};
 
 /// What weaving produced, for the assembler.
 pub struct Parts {
@@ -44,6 +44,10 @@ pub struct Weaver<'s, 'a> {
     bodies: Vec<Option<Function>>,
     errors: Vec<Unsupported>,
     export_memory: bool,
+    evaluator: Option<&'s dyn crate::LibEvaluator>,
+    /// `@init` calls of probes, per site, run once at start-up.
+    init_code: Vec<I<'static>>,
+    init_alloc: LocalAlloc,
 }
 
 fn to_encoder(vt: wasmparser::ValType) -> ValType {
@@ -226,9 +230,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
         script: &'s CheckedScript<'s>,
         app: &'s App<'a>,
         plan: &'s Plan,
-        options: &Options,
+        options: &'s Options,
     ) -> Result<Self, Error> {
-        let nfi = app.num_func_imports() + plan.adds_import as u32;
+        let nfi = app.num_func_imports() + plan.imports.len() as u32;
         let bases = Bases {
             types: app.types.len() as u32,
             funcs: nfi + app.bodies.len() as u32,
@@ -248,10 +252,24 @@ impl<'s, 'a> Weaver<'s, 'a> {
             bodies: Vec::new(),
             errors: Vec::new(),
             export_memory: false,
+            evaluator: options.evaluator.as_deref(),
+            init_code: Vec::new(),
+            init_alloc: LocalAlloc::new(0),
         };
-        if plan.adds_import {
-            // The import's type must exist before anything else is added.
-            w.add.type_for(&[ValType::I32; 4], &[ValType::I32]);
+        // The imports' types come first, before anything else is added.
+        for (k, imp) in plan.imports.iter().enumerate() {
+            let ty = w.add.type_for(&imp.params, &imp.results);
+            w.add.import_types.push(ty);
+            if let Some(key) = &imp.lib {
+                w.state.lib_funcs.insert(
+                    key.clone(),
+                    wham_codegen::lower::LibFunc {
+                        index: app.num_func_imports() + k as u32,
+                        params: imp.params.clone(),
+                        results: imp.results.clone(),
+                    },
+                );
+            }
         }
         if let Some(fd_write) = plan.fd_write {
             let via = match app
@@ -426,7 +444,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             return out;
         };
         for pp in probes {
-            let mut facts = SiteFacts::new(app, fid, f.pc, f.index);
+            let mut facts = SiteFacts::new(self.evaluator, app, fid, f.pc, f.index);
             facts.event = if ev == f.event.name {
                 Some(f.event)
             } else {
@@ -460,8 +478,30 @@ impl<'s, 'a> Weaver<'s, 'a> {
             },
         };
         let unshared = self.alloc_unshared(index, facts);
+        // `@init` calls run once per site at start-up, with this site's facts.
+        let inits: Vec<TStmt> = p
+            .body
+            .iter()
+            .filter(|s| matches!(s, TStmt::Init(_)))
+            .cloned()
+            .collect();
+        if !inits.is_empty() {
+            let mut lw = Lowerer::new(
+                &mut self.add,
+                &self.state,
+                facts,
+                &mut self.init_alloc,
+                Exit::ProbeBlock,
+            );
+            lw.bind_vars(&p.locals, &[], &unshared);
+            match lw.stmts(&inits) {
+                Ok(()) => self.init_code.append(&mut lw.code),
+                Err(e) => self.errors.push(e),
+            }
+        }
         let mut lw = Lowerer::new(&mut self.add, &self.state, facts, alloc, Exit::ProbeBlock);
         lw.bind_vars(&p.locals, &[], &unshared);
+        lw.inits_elsewhere = true;
         let result = (|| {
             if let Some(pr) = residual {
                 lw.expr(pr)?;
@@ -582,6 +622,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
     ) -> wasmparser::Result<Option<Function>> {
         let app = self.app;
         let plan = self.plan;
+        let ev = self.evaluator;
         let fid = app.num_func_imports() + k;
         let mut v = fv.into_validator(Default::default());
         let mut local_types: Vec<wasmparser::ValType> =
@@ -617,7 +658,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             for (op, off) in &ops {
                 v.op(*off, op)?;
             }
-            if !plan.adds_import {
+            if !plan.shifts() {
                 return Ok(None);
             }
             let refers = ops.iter().any(|(op, _)| {
@@ -657,7 +698,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let mut site_code: Vec<I<'static>> = Vec::new();
             if i == 0 {
                 for pp in &plan.func_entry {
-                    let mut facts = SiteFacts::new(app, fid, 0, 0);
+                    let mut facts = SiteFacts::new(ev, app, fid, 0, 0);
                     facts.add_locals(local_types.len());
                     alloc.release_all();
                     if self.locals_fit(pp, &mut facts, &local_types) {
@@ -675,7 +716,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let mut out = Vec::new();
                 if let Some((s, e)) = starts_at[i] {
                     for pp in &plan.block_start {
-                        let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                        let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                         facts.at_func_end = is_last;
                         facts.instr_count = Some((e - s + 1) as u32);
                         facts.add_locals(local_types.len());
@@ -699,7 +740,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let mut out = Vec::new();
                 if let Some((s, e, _)) = block_end_here {
                     for pp in &plan.block_end {
-                        let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                        let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                         facts.at_func_end = is_last;
                         facts.instr_count = Some((e - s + 1) as u32);
                         facts.add_locals(local_types.len());
@@ -757,7 +798,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             if let Some(exit) = exit {
                 let mut exit_code = Vec::new();
                 for pp in &plan.func_exit {
-                    let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                    let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                     facts.at_func_end = is_last;
                     facts.add_locals(local_types.len());
                     alloc.release_all();
@@ -909,7 +950,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
             let imms = immediates(op);
             let make_facts = |res_locals: &[u32]| {
-                let mut facts = SiteFacts::new(app, fid, pc, i as u32);
+                let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                 facts.at_func_end = is_last;
                 facts.event = event;
                 facts.imms = imms.clone();
@@ -997,13 +1038,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
             // or it is re-emitted inside an alt block (`nest` more labels).
             let original = |code: &mut Vec<u8>, nest: u32| -> bool {
                 match op {
-                    Operator::Call { function_index } if plan.adds_import => {
+                    Operator::Call { function_index } if plan.shifts() => {
                         I::Call(plan.func(app, *function_index)).encode(code)
                     }
-                    Operator::ReturnCall { function_index } if plan.adds_import => {
+                    Operator::ReturnCall { function_index } if plan.shifts() => {
                         I::ReturnCall(plan.func(app, *function_index)).encode(code)
                     }
-                    Operator::RefFunc { function_index } if plan.adds_import => {
+                    Operator::RefFunc { function_index } if plan.shifts() => {
                         I::RefFunc(plan.func(app, *function_index)).encode(code)
                     }
                     Operator::Br { relative_depth } if nest > 0 => {
@@ -1258,13 +1299,16 @@ impl<'s, 'a> Weaver<'s, 'a> {
     pub fn finish(mut self) -> Result<Parts, Error> {
         let mut start = None;
         // Global statements and `wasm:begin` run once, before anything else.
-        let has_init = !self.script.global_init.is_empty() || !self.plan.begin.is_empty();
+        let has_init = !self.script.global_init.is_empty()
+            || !self.plan.begin.is_empty()
+            || !self.init_code.is_empty();
         if has_init {
             let init = self.add.reserve_func("wham_init", &[], &[]);
-            let mut alloc = LocalAlloc::new(0);
-            let mut code = Vec::new();
+            let mut alloc = std::mem::replace(&mut self.init_alloc, LocalAlloc::new(0));
+            alloc.release_all();
+            let mut code = std::mem::take(&mut self.init_code);
             {
-                let facts = NoFacts;
+                let facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
                 let mut lw = Lowerer::new(
                     &mut self.add,
                     &self.state,
@@ -1279,7 +1323,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 code.append(&mut lw.code);
             }
             for &b in &self.plan.begin.clone() {
-                let facts = SiteFacts::new(self.app, 0, 0, 0);
+                let facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
                 alloc.release_all();
                 self.emit_probe(&mut code, &mut alloc, &facts, b);
             }
@@ -1313,7 +1357,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 .iter()
                 .chain(&self.plan.report.clone())
             {
-                let facts = SiteFacts::new(self.app, 0, 0, 0);
+                let facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
                 alloc.release_all();
                 self.emit_probe(&mut code, &mut alloc, &facts, e);
             }

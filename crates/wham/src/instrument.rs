@@ -41,17 +41,26 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
         eprintln!("{name}: {}", diags.summary());
         return Err(ExitCode::from(1));
     };
-    if !common.user_libs.is_empty() {
-        return Err(user_error(
-            "user libraries (`--user-libs`) are not supported by this version yet",
-        ));
-    }
+    let libs = user_libs(&common.user_libs).map_err(|m| user_error(&m))?;
     let bytes = read_app(app).map_err(|m| user_error(&m))?;
+    let evaluator = if libs.is_empty() {
+        None
+    } else {
+        let named: Vec<(String, Vec<u8>)> = libs
+            .iter()
+            .map(|l| (l.name.clone(), l.bytes.clone()))
+            .collect();
+        let libraries =
+            wham_engine::Libraries::new(&named).map_err(|e| user_error(&e.to_string()))?;
+        Some(Box::new(Evaluator(libraries)) as Box<dyn wham_rewrite::LibEvaluator>)
+    };
     let options = Options {
         report_to: match common.report_to {
             ReportTo::Stdout => wham_rewrite::ReportTo::Stdout,
             ReportTo::Stderr => wham_rewrite::ReportTo::Stderr,
         },
+        libs,
+        evaluator,
     };
     match wham_rewrite::instrument(&checked, &bytes, &options) {
         Ok(out) => {
@@ -90,6 +99,72 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
     }
 }
 
+/// `@static` calls run in the engine's library instances.
+struct Evaluator(wham_engine::Libraries);
+
+impl wham_rewrite::LibEvaluator for Evaluator {
+    fn call(
+        &self,
+        lib: &str,
+        func: &str,
+        args: &[wham_rewrite::WasmVal],
+    ) -> Result<Vec<wham_rewrite::WasmVal>, String> {
+        use wham_engine::Val as E;
+        use wham_rewrite::WasmVal as W;
+        let args: Vec<E> = args
+            .iter()
+            .map(|a| match a {
+                W::I32(i) => E::I32(*i),
+                W::I64(i) => E::I64(*i),
+                W::F32(f) => E::F32(*f),
+                W::F64(f) => E::F64(*f),
+            })
+            .collect();
+        Ok(self
+            .0
+            .call(lib, func, &args)?
+            .into_iter()
+            .map(|v| match v {
+                E::I32(i) => W::I32(i),
+                E::I64(i) => W::I64(i),
+                E::F32(f) => W::F32(f),
+                E::F64(f) => W::F64(f),
+            })
+            .collect())
+    }
+}
+
+/// `name=path` or `name(module)=path`, as whamm spells them.
+pub(crate) fn user_libs(specs: &[String]) -> Result<Vec<wham_rewrite::UserLib>, String> {
+    let mut out = Vec::new();
+    for spec in specs.iter().filter(|s| !s.is_empty()) {
+        let Some((lhs, path)) = spec.split_once('=') else {
+            return Err(format!("`--user-libs {spec}`: expected NAME=PATH.wasm"));
+        };
+        let (name, module) = match lhs.split_once('(') {
+            Some((n, rest)) => match rest.strip_suffix(')') {
+                Some(m) => (n.trim(), m.trim()),
+                None => {
+                    return Err(format!(
+                        "`--user-libs {spec}`: expected NAME(MODULE)=PATH.wasm"
+                    ));
+                }
+            },
+            None => (lhs.trim(), lhs.trim()),
+        };
+        if name.is_empty() || module.is_empty() {
+            return Err(format!("`--user-libs {spec}`: the library needs a name"));
+        }
+        let bytes = read_app(Path::new(path))?;
+        out.push(wham_rewrite::UserLib {
+            name: name.to_string(),
+            module: module.to_string(),
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
 pub fn instr(script: &Path, app: &Path, output: &Path, common: &Common) -> ExitCode {
     let bytes = match instrument(script, app, common) {
         Ok(b) => b,
@@ -121,7 +196,12 @@ pub fn run(
         Ok(b) => b,
         Err(code) => return code,
     };
+    let libs = match user_libs(&common.user_libs) {
+        Ok(l) => l,
+        Err(m) => return user_error(&m),
+    };
     let mut options = wham_engine::RunOptions {
+        libs: libs.into_iter().map(|l| (l.module, l.bytes)).collect(),
         args: std::iter::once(
             app.file_name()
                 .map_or("app".into(), |n| n.to_string_lossy().into_owned()),

@@ -380,3 +380,72 @@ fn custom_sections_survive_and_stale_dwarf_is_dropped_with_a_warning() {
     assert!(names.contains(&"name".to_string()), "{names:?}");
     assert!(!names.contains(&".debug_info".to_string()), "{names:?}");
 }
+
+#[test]
+fn run_links_user_libraries_and_names_missing_ones() {
+    let d = scratch_dir("user_libs");
+    let lib = write(
+        &d,
+        "adder.wat",
+        br#"(module (global $n (mut i32) (i32.const 0)) (func (export "add") (param i32) (result i32) (global.set $n (i32.add (global.get $n) (local.get 0))) (global.get $n)))"#,
+    );
+    let s = write(
+        &d,
+        "s.mm",
+        b"use adder;\nreport var last: i32;\nwasm:opcode:nop:before { last = adder.add(5); }\n",
+    );
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let spec = format!("adder={lib}");
+    let out = wham(&["run", "--user-libs", &spec, "-s", &s, &a]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("last, i32, i32, script0, , , , , 10"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Without the library: a located error that says how to give it.
+    let o = d.join("out.wasm");
+    assert_fails_without_output(
+        &["instr", "-s", &s, "-a", &a, "-o", o.to_str().unwrap()],
+        &o,
+        &["--user-libs adder=", "s.mm:3:"],
+    );
+    // A function the library does not export.
+    let s2 = write(
+        &d,
+        "s2.mm",
+        b"use adder;\nwasm:opcode:nop:before { adder.sub(1); }\n",
+    );
+    assert_fails_without_output(
+        &[
+            "instr",
+            "--user-libs",
+            &spec,
+            "-s",
+            &s2,
+            "-a",
+            &a,
+            "-o",
+            o.to_str().unwrap(),
+        ],
+        &o,
+        &["no function `sub`", "add"],
+    );
+    // A library path that does not exist.
+    assert_fails_without_output(
+        &[
+            "instr",
+            "--user-libs",
+            "adder=/no/such.wasm",
+            "-s",
+            &s,
+            "-a",
+            &a,
+            "-o",
+            o.to_str().unwrap(),
+        ],
+        &o,
+        &["cannot read", "/no/such.wasm"],
+    );
+}

@@ -10,7 +10,8 @@
 //! `exit` (its expected exit status), `trap` (it must trap with a message
 //! containing this text), `app-stdout.expected` (what the app itself prints),
 //! `app` (instead of `app.wat`: the path of a shared app such as a C
-//! program under `tests/apps/c/`, relative to the repository root).
+//! program under `tests/apps/c/`, relative to the repository root),
+//! `libs` (the script's user libraries, `name=path` per line).
 
 use std::path::{Path, PathBuf};
 use wham_engine::{Outcome, RunOptions};
@@ -65,13 +66,67 @@ fn load_app(dir: &Path) -> Vec<u8> {
     panic!("{}: no app.wat or app.wasm", dir.display());
 }
 
-fn run(bytes: &[u8], args: &[String]) -> wham_engine::RunResult {
+/// `libs`: one `name=path` per line (path relative to the case), the
+/// user libraries of the script.
+fn libs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    read_opt(dir, "libs")
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (name, path) = l.split_once('=').expect("name=path");
+            let bytes = std::fs::read(dir.join(path.trim())).unwrap();
+            (
+                name.trim().to_string(),
+                wat::parse_bytes(&bytes).unwrap().into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// `@static` calls run in the engine's library instances.
+struct Evaluator(wham_engine::Libraries);
+
+impl wham_rewrite::LibEvaluator for Evaluator {
+    fn call(
+        &self,
+        lib: &str,
+        func: &str,
+        args: &[wham_rewrite::WasmVal],
+    ) -> Result<Vec<wham_rewrite::WasmVal>, String> {
+        use wham_engine::Val as E;
+        use wham_rewrite::WasmVal as W;
+        let args: Vec<E> = args
+            .iter()
+            .map(|a| match a {
+                W::I32(i) => E::I32(*i),
+                W::I64(i) => E::I64(*i),
+                W::F32(f) => E::F32(*f),
+                W::F64(f) => E::F64(*f),
+            })
+            .collect();
+        Ok(self
+            .0
+            .call(lib, func, &args)?
+            .into_iter()
+            .map(|v| match v {
+                E::I32(i) => W::I32(i),
+                E::I64(i) => W::I64(i),
+                E::F32(f) => W::F32(f),
+                E::F64(f) => W::F64(f),
+            })
+            .collect())
+    }
+}
+
+fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_engine::RunResult {
     let options = RunOptions {
         args: std::iter::once("app".to_string())
             .chain(args.iter().cloned())
             .collect(),
         finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
         capture: true,
+        libs: libs.to_vec(),
         ..Default::default()
     };
     wham_engine::run(bytes, &options).expect("the module loads")
@@ -92,13 +147,26 @@ fn check_case(dir: &Path) -> Result<(), String> {
     let args: Vec<String> = read_opt(dir, "args")
         .map(|a| a.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default();
-    let plain = run(&app, &args);
+    let plain = run(&app, &args, &[]);
+    let libs = libs(dir);
     let options = wham_rewrite::Options {
         report_to: wham_rewrite::ReportTo::Stderr,
+        libs: libs
+            .iter()
+            .map(|(n, b)| wham_rewrite::UserLib {
+                name: n.clone(),
+                module: n.clone(),
+                bytes: b.clone(),
+            })
+            .collect(),
+        evaluator: (!libs.is_empty()).then(|| {
+            Box::new(Evaluator(wham_engine::Libraries::new(&libs).unwrap()))
+                as Box<dyn wham_rewrite::LibEvaluator>
+        }),
     };
     let out = wham_rewrite::instrument(&checked, &app, &options)
         .map_err(|e| format!("{name}: instrument: {e}"))?;
-    let instrumented = run(&out.bytes, &args);
+    let instrumented = run(&out.bytes, &args, &libs);
 
     if instrumented.stdout != plain.stdout {
         return Err(format!(
