@@ -195,3 +195,90 @@ pub fn lib_calls(
     }
     s(body, out);
 }
+
+/// Globals the code reads or writes (any mention).
+pub fn globals_mentioned(predicate: Option<&TExpr>, body: &[TStmt], out: &mut BTreeSet<usize>) {
+    fn v(r: &VarRef, out: &mut BTreeSet<usize>) {
+        if let VarRef::Global(g) = r {
+            out.insert(*g);
+        }
+    }
+    fn e(x: &TExpr, out: &mut BTreeSet<usize>) {
+        match &x.kind {
+            TExprKind::Var(r) => v(r, out),
+            TExprKind::Const(_) => {}
+            TExprKind::Tuple(items) => items.iter().for_each(|i| e(i, out)),
+            TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => e(expr, out),
+            TExprKind::Binary { lhs, rhs, .. } => {
+                e(lhs, out);
+                e(rhs, out);
+            }
+            TExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                e(cond, out);
+                e(then, out);
+                e(otherwise, out);
+            }
+            TExprKind::Call { args, .. }
+            | TExprKind::Builtin { args, .. }
+            | TExprKind::LibCall { args, .. } => args.iter().for_each(|a| e(a, out)),
+            TExprKind::StrMethod { recv, args, .. } => {
+                e(recv, out);
+                args.iter().for_each(|a| e(a, out));
+            }
+            TExprKind::Index { map, key } => {
+                e(map, out);
+                e(key, out);
+            }
+            TExprKind::Field { base, .. } => e(base, out),
+        }
+    }
+    fn p(pl: &Place, out: &mut BTreeSet<usize>) {
+        match pl {
+            Place::Var(r) | Place::Field { var: r, .. } => v(r, out),
+            Place::MapElem { map, key } => {
+                v(map, out);
+                e(key, out);
+            }
+        }
+    }
+    fn s(ss: &[TStmt], out: &mut BTreeSet<usize>) {
+        for st in ss {
+            match st {
+                TStmt::Let { value, .. } => {
+                    if let Some(x) = value {
+                        e(x, out)
+                    }
+                }
+                TStmt::Assign { place, value, .. } => {
+                    p(place, out);
+                    e(value, out);
+                }
+                TStmt::Incr { place, .. } => p(place, out),
+                TStmt::Expr(x) | TStmt::Init(x) => e(x, out),
+                TStmt::Return(x, _) => {
+                    if let Some(x) = x {
+                        e(x, out)
+                    }
+                }
+                TStmt::If {
+                    branches,
+                    otherwise,
+                } => {
+                    for (c, b) in branches {
+                        e(c, out);
+                        s(b, out);
+                    }
+                    s(otherwise, out);
+                }
+            }
+        }
+    }
+    if let Some(x) = predicate {
+        e(x, out);
+    }
+    s(body, out);
+}

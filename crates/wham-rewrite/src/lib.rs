@@ -34,6 +34,9 @@ pub struct Options {
     pub libs: Vec<UserLib>,
     /// Runs `@static` library calls while instrumenting.
     pub evaluator: Option<Box<dyn LibEvaluator>>,
+    /// Update counters at every instruction instead of once per basic
+    /// block (exact even when a trap or `proc_exit` cuts a block short).
+    pub no_batching: bool,
 }
 
 /// A user library given as `--user-libs name=path` (or
@@ -116,7 +119,10 @@ pub fn instrument(
     options: &Options,
 ) -> Result<Instrumented, Error> {
     let app = app::App::parse(app)?;
-    let plan = plan::Plan::new(script, &app, &options.libs)?;
+    let mut plan = plan::Plan::new(script, &app, &options.libs)?;
+    if !options.no_batching {
+        plan.find_batches(script);
+    }
     let mut woven = weave::Weaver::new(script, &app, &plan, options)?;
     woven.weave_all()?;
     let parts = woven.finish()?;

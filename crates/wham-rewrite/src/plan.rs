@@ -52,6 +52,19 @@ pub struct ProbePlan {
     /// Results it reads (`after` probes).
     pub results: u32,
     pub uses: BTreeSet<String>,
+    /// When the probe only adds a constant to a counter nothing else reads,
+    /// the counter it adds to: all such additions in a basic block are
+    /// made once, at the block's start.
+    pub batch: Option<(BatchTarget, i8)>,
+}
+
+/// A counter batched per basic block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BatchTarget {
+    Global(usize),
+    /// A per-site variable (local id of the probe): one slot per block,
+    /// shared by the sites of the block (they run equally often).
+    Unshared(usize),
 }
 
 pub const WASI: &str = "wasi_snapshot_preview1";
@@ -351,5 +364,81 @@ fn probe_plan(
         args,
         results,
         uses,
+        batch: None,
+    }
+}
+
+/// The counter a probe batches, if its body is just `x++`/`x--` on an
+/// integer counter that is a global or an uninitialised per-site variable.
+fn batch_target(p: &ExpandedProbe<'_>, script: &CheckedScript<'_>) -> Option<(BatchTarget, i8)> {
+    use wham_lang::check::hir::{Place, TStmt, VarRef};
+    let [
+        TStmt::Incr {
+            place: Place::Var(v),
+            delta,
+            ..
+        },
+    ] = p.body.as_slice()
+    else {
+        return None;
+    };
+    match v {
+        VarRef::Global(g) if script.globals[*g].ty.is_integer() => {
+            Some((BatchTarget::Global(*g), *delta))
+        }
+        VarRef::Local(id) => {
+            let l = &p.locals[*id];
+            let plain = matches!(l.storage, Storage::Unshared { init: None, .. });
+            (plain && l.ty.is_integer()).then_some((BatchTarget::Unshared(*id), *delta))
+        }
+        _ => None,
+    }
+}
+
+impl Plan {
+    /// Mark `before` probes whose counters can be batched per basic block:
+    /// global counters only when no other code mentions them.
+    pub fn find_batches(&mut self, script: &CheckedScript<'_>) {
+        let mut candidates: Vec<(String, usize)> = Vec::new();
+        for (ev, probes) in &self.opcode {
+            for (k, pp) in probes.iter().enumerate() {
+                if pp.when == When::Before
+                    && pp.uses.is_empty()
+                    && batch_target(&script.probes[pp.index], script).is_some()
+                {
+                    candidates.push((ev.clone(), k));
+                }
+            }
+        }
+        let batched: std::collections::HashSet<usize> = candidates
+            .iter()
+            .map(|(ev, k)| self.opcode[ev][*k].index)
+            .collect();
+        let mut mentioned = BTreeSet::new();
+        for (i, p) in script.probes.iter().enumerate() {
+            if !batched.contains(&i) {
+                wham_codegen::uses::globals_mentioned(
+                    p.predicate.as_ref(),
+                    &p.body,
+                    &mut mentioned,
+                );
+            } else {
+                wham_codegen::uses::globals_mentioned(p.predicate.as_ref(), &[], &mut mentioned);
+            }
+        }
+        for f in &script.functions {
+            wham_codegen::uses::globals_mentioned(None, &f.body, &mut mentioned);
+        }
+        wham_codegen::uses::globals_mentioned(None, &script.global_init, &mut mentioned);
+        for (ev, k) in candidates {
+            let pp = &mut self.opcode.get_mut(&ev).expect("candidate event")[k];
+            let target = batch_target(&script.probes[pp.index], script);
+            if let Some((BatchTarget::Global(g), _)) = target
+                && mentioned.contains(&g)
+            {
+                continue;
+            }
+            pp.batch = target;
+        }
     }
 }

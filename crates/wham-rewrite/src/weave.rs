@@ -4,8 +4,9 @@
 
 use crate::app::App;
 use crate::facts::SiteFacts;
-use crate::plan::{Plan, ProbePlan, Structured, When};
+use crate::plan::{BatchTarget, Plan, ProbePlan, Structured, When};
 use crate::{Error, Options, ReportTo};
+use std::collections::HashMap;
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{BlockType, ConstExpr, Encode, Function, Instruction as I, ValType};
 use wasmparser::{Operator, Parser, ValidPayload, Validator, WasmFeatures};
@@ -206,6 +207,82 @@ fn basic_blocks(ops: &[(Operator<'_>, usize)]) -> Vec<(usize, usize)> {
         out.push((start, n - 1));
     }
     out
+}
+
+/// Whether an instruction may trap, throw or not come back (calls may
+/// exit the program): the instructions after it might not run.
+fn may_interrupt(op: &Operator<'_>) -> bool {
+    let Some(event) = event_for_operator(op) else {
+        return true;
+    };
+    let name = event.name.as_str();
+    let info = event.opcode.as_ref();
+    if info.is_some_and(|o| o.mem.is_some()) {
+        return true;
+    }
+    let (prefix, rest) = name.split_once('.').unwrap_or(("", name));
+    let int = matches!(prefix, "i32" | "i64");
+    name.contains("call")
+        || matches!(
+            name,
+            "unreachable"
+                | "throw"
+                | "throw_ref"
+                | "rethrow"
+                | "delegate"
+                | "ref.as_non_null"
+                | "ref.cast"
+                | "ref.cast_null"
+        )
+        || (int && (rest.starts_with("div") || rest.starts_with("rem")))
+        || (int && rest.starts_with("trunc_f"))
+        || prefix == "table"
+        || prefix == "struct"
+        || prefix == "array"
+        || prefix == "i31"
+        || matches!(name, "memory.copy" | "memory.fill" | "memory.init")
+        || name.contains("atomic")
+        || name.starts_with("resume")
+        || name.starts_with("suspend")
+        || name.starts_with("switch")
+}
+
+/// Where a batched counter lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum BatchSlot {
+    /// A Wasm global of this script type.
+    Global(u32, BatchTy),
+    /// An address in instrumentation memory.
+    Mem(u32, BatchTy),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct BatchTy(u8);
+
+fn batch_ty(ty: &Ty) -> BatchTy {
+    BatchTy(match ty {
+        Ty::U8 => 0,
+        Ty::I8 => 1,
+        Ty::U16 => 2,
+        Ty::I16 => 3,
+        Ty::U32 => 4,
+        Ty::I32 => 5,
+        Ty::U64 => 6,
+        _ => 7,
+    })
+}
+
+fn batch_script_ty(t: BatchTy) -> Ty {
+    match t.0 {
+        0 => Ty::U8,
+        1 => Ty::I8,
+        2 => Ty::U16,
+        3 => Ty::I16,
+        4 => Ty::U32,
+        5 => Ty::I32,
+        6 => Ty::U64,
+        _ => Ty::I64,
+    }
 }
 
 /// An open block-structured instruction, for its entry/exit/after probes.
@@ -460,6 +537,147 @@ impl<'s, 'a> Weaver<'s, 'a> {
         out
     }
 
+    /// Find the batched counter updates of a function: for each basic
+    /// block, the total each counter gains when the block runs. Sites
+    /// whose predicate is only known at run time are left to the ordinary
+    /// path.
+    #[allow(clippy::too_many_arguments)]
+    fn plan_batches(
+        &mut self,
+        ops: &[(Operator<'a>, usize)],
+        blocks: &[(usize, usize)],
+        fid: u32,
+        body_start: usize,
+        ev: Option<&'s dyn crate::LibEvaluator>,
+        batch_at: &mut HashMap<usize, Vec<(BatchSlot, i64)>>,
+        batched: &mut std::collections::HashSet<(usize, usize)>,
+    ) {
+        let app = self.app;
+        // Counting once per region is exact only if a region runs all or
+        // nothing: split blocks after anything that may trap or not return.
+        let mut regions = Vec::new();
+        for &(start, end) in blocks {
+            let mut s0 = start;
+            for (k, (op, _)) in ops.iter().enumerate().take(end).skip(start) {
+                if may_interrupt(op) {
+                    regions.push((s0, k));
+                    s0 = k + 1;
+                }
+            }
+            regions.push((s0, end));
+        }
+        for (start, end) in regions {
+            // (probe, local) -> the region's shared slot
+            let mut slots: HashMap<(usize, usize), u32> = HashMap::new();
+            let mut sums: Vec<(BatchSlot, i64)> = Vec::new();
+            for i in start..=end {
+                let (op, off) = (&ops[i].0, ops[i].1);
+                let Some(event) = event_for_operator(op) else {
+                    continue;
+                };
+                let Some(probes) = self.plan.opcode.get(&event.name) else {
+                    continue;
+                };
+                let pc = (off - body_start) as u32;
+                for pp in probes {
+                    let Some((target, delta)) = pp.batch else {
+                        continue;
+                    };
+                    let p = &self.script.probes[pp.index];
+                    let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
+                    facts.event = Some(event);
+                    facts.imms = immediates(op);
+                    facts.at_func_end = i + 1 == ops.len();
+                    match p.predicate.as_ref().map(|pr| eval_bool(pr, &facts)) {
+                        None | Some(Some(true)) => {}
+                        Some(Some(false)) => {
+                            batched.insert((i, pp.index));
+                            continue;
+                        }
+                        Some(None) => continue,
+                    }
+                    let slot = match target {
+                        BatchTarget::Global(g) => BatchSlot::Global(
+                            self.state.globals[g][0],
+                            batch_ty(&self.script.globals[g].ty),
+                        ),
+                        BatchTarget::Unshared(id) => {
+                            let l = &p.locals[id];
+                            let addr = *slots
+                                .entry((pp.index, id))
+                                .or_insert_with(|| self.add.alloc(repr::mem_size(&l.ty), 8));
+                            if matches!(l.storage, Storage::Unshared { report: true, .. }) {
+                                let fname = match app.func_names.get(&fid) {
+                                    Some(n) if !n.is_empty() => n.clone(),
+                                    _ => format!("#{fid}"),
+                                };
+                                self.report_vars.push(ReportVar {
+                                    name: l.name.clone(),
+                                    ty: l.ty.clone(),
+                                    at: ValueAt::Mem(addr),
+                                    site: Some(RowSite {
+                                        fname,
+                                        fid,
+                                        pc,
+                                        probe_id: p.probe_id(),
+                                    }),
+                                    span: l.span,
+                                });
+                            }
+                            BatchSlot::Mem(addr, batch_ty(&l.ty))
+                        }
+                    };
+                    match sums.iter_mut().find(|(s, _)| *s == slot) {
+                        Some((_, n)) => *n += delta as i64,
+                        None => sums.push((slot, delta as i64)),
+                    }
+                    batched.insert((i, pp.index));
+                    self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+                }
+            }
+            if !sums.is_empty() {
+                batch_at.insert(start, sums);
+            }
+        }
+    }
+
+    /// The code that adds a block's batched totals to their counters.
+    fn batch_code(&self, sums: Option<&Vec<(BatchSlot, i64)>>) -> Vec<I<'static>> {
+        let mut c = Vec::new();
+        let im = self.add.instr_mem();
+        for (slot, n) in sums.into_iter().flatten() {
+            let (ty, wide) = match slot {
+                BatchSlot::Global(_, t) | BatchSlot::Mem(_, t) => {
+                    let ty = batch_script_ty(*t);
+                    let wide = matches!(ty, Ty::U64 | Ty::I64);
+                    (ty, wide)
+                }
+            };
+            let add = if wide {
+                vec![I::I64Const(*n), I::I64Add]
+            } else {
+                let mut v = vec![I::I32Const(*n as i32), I::I32Add];
+                v.extend(repr::normalize(&ty));
+                v
+            };
+            let vt = if wide { ValType::I64 } else { ValType::I32 };
+            match slot {
+                BatchSlot::Global(g, _) => {
+                    c.push(I::GlobalGet(*g));
+                    c.extend(add);
+                    c.push(I::GlobalSet(*g));
+                }
+                BatchSlot::Mem(a, _) => {
+                    c.extend([I::I32Const(*a as i32), I::I32Const(*a as i32)]);
+                    c.push(repr::load(vt, repr::memarg(im, 0, vt)));
+                    c.extend(add);
+                    c.push(repr::store(vt, repr::memarg(im, 0, vt)));
+                }
+            }
+        }
+        c
+    }
+
     /// Generate one probe at one site into `out`.
     fn emit_probe(
         &mut self,
@@ -671,7 +889,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 return Ok(None);
             }
         }
-        let blocks = if plan.block_start.is_empty() && plan.block_end.is_empty() {
+        let batching = plan.opcode.values().flatten().any(|p| p.batch.is_some());
+        let blocks = if plan.block_start.is_empty() && plan.block_end.is_empty() && !batching {
             Vec::new()
         } else {
             basic_blocks(&ops)
@@ -683,6 +902,22 @@ impl<'s, 'a> Weaver<'s, 'a> {
         for &(s, e) in &blocks {
             starts_at[s] = Some((s, e));
             ends_at[e] = Some((s, e));
+        }
+        // Batched counters: per block start, the additions to make there;
+        // and the (instruction, probe) pairs they stand for.
+        let mut batch_at: HashMap<usize, Vec<(BatchSlot, i64)>> = HashMap::new();
+        let mut batched: std::collections::HashSet<(usize, usize)> =
+            std::collections::HashSet::new();
+        if batching {
+            self.plan_batches(
+                &ops,
+                &blocks,
+                fid,
+                body_start,
+                ev,
+                &mut batch_at,
+                &mut batched,
+            );
         }
         let mut alloc = LocalAlloc::new(local_types.len() as u32);
         let mut code: Vec<u8> = Vec::new();
@@ -729,6 +964,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 out
             };
             if !start_after {
+                site_code.extend(self.batch_code(batch_at.get(&i)));
                 let c = block_start_code(self, &mut alloc);
                 site_code.extend(c);
             }
@@ -849,6 +1085,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     .map(|rs| rs.iter().filter_map(|w| catalog_type(*w)).collect())
                     .or_else(|| site_results(app, op));
                 for pp in probes {
+                    if batched.contains(&(i, pp.index)) {
+                        continue;
+                    }
                     // Implicit filtering: the site must have what the probe reads.
                     if pp.args > 0 && arity.is_none_or(|a| pp.args > a) {
                         continue;
@@ -1216,7 +1455,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 }
             }
             if start_after {
-                let c = block_start_code(self, &mut alloc);
+                let mut c = self.batch_code(batch_at.get(&i));
+                c.extend(block_start_code(self, &mut alloc));
                 encode_all(&c, &mut code);
             }
             if block_end_here.is_some_and(|(_, _, before)| !before) {

@@ -137,6 +137,10 @@ pub struct Common {
     /// Where the report goes: `stdout` or `stderr`.
     #[arg(long = "report-to", value_enum, default_value_t = ReportTo::Stdout)]
     pub report_to: ReportTo,
+    /// Update counters at every instruction instead of once per basic block
+    /// (slower; exact even when a trap or exit cuts a block short).
+    #[arg(long = "no-batching")]
+    pub no_batching: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

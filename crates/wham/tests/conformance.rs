@@ -132,7 +132,7 @@ fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_engine
     wham_engine::run(bytes, &options).expect("the module loads")
 }
 
-fn check_case(dir: &Path) -> Result<(), String> {
+fn check_case(dir: &Path, no_batching: bool) -> Result<(), String> {
     let name = dir.file_name().unwrap().to_string_lossy().to_string();
     let src = std::fs::read_to_string(dir.join("script.mm"))
         .map_err(|e| format!("{name}: script.mm: {e}"))?;
@@ -163,6 +163,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
             Box::new(Evaluator(wham_engine::Libraries::new(&libs).unwrap()))
                 as Box<dyn wham_rewrite::LibEvaluator>
         }),
+        no_batching,
     };
     let out = wham_rewrite::instrument(&checked, &app, &options)
         .map_err(|e| format!("{name}: instrument: {e}"))?;
@@ -232,7 +233,18 @@ fn conformance_suite() {
         .collect();
     dirs.sort();
     assert!(!dirs.is_empty(), "no conformance cases found");
-    let failures: Vec<String> = dirs.iter().filter_map(|d| check_case(d).err()).collect();
+    // Every case both with counters batched per basic block (the default)
+    // and updated at every instruction.
+    let failures: Vec<String> = dirs
+        .iter()
+        .flat_map(|d| {
+            [
+                check_case(d, false),
+                check_case(d, true).map_err(|e| format!("(no batching) {e}")),
+            ]
+        })
+        .filter_map(Result::err)
+        .collect();
     println!(
         "{} conformance cases, {} failed",
         dirs.len(),
