@@ -7,6 +7,7 @@
 //! memory. Static site facts are folded while generating ([`eval`]), so a
 //! predicate that is false at a site generates nothing.
 
+pub mod core_lib;
 pub mod eval;
 pub mod lower;
 pub mod map_report;

@@ -68,6 +68,11 @@ pub struct ScriptState {
     pub functions: Vec<u32>,
     /// Library functions the code calls: (library, function) → import.
     pub lib_funcs: std::collections::HashMap<(String, String), LibFunc>,
+    /// The output runtime, for the built-in `whamm_core` functions.
+    pub printing: Option<crate::runtime::Runtime>,
+    /// Global maps in declaration order (`whamm_core.print_map(id)`):
+    /// (map id, map type).
+    pub maps_by_id: Vec<(u32, Ty)>,
 }
 
 /// An imported library function.
@@ -204,7 +209,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn emit(&mut self, i: I<'static>) {
+    pub(crate) fn emit(&mut self, i: I<'static>) {
         self.code.push(i);
     }
 
@@ -1287,6 +1292,9 @@ impl<'a> Lowerer<'a> {
             .get(&(lib.to_string(), func.to_string()))
             .cloned()
         else {
+            if lib == "whamm_core" {
+                return crate::core_lib::call(self, func, args, span);
+            }
             return unsupported(format!("`{lib}.{func}` (library not linked)"), span);
         };
         let given: Vec<ValType> = args.iter().flat_map(|a| val_types(&a.ty)).collect();

@@ -24,7 +24,20 @@ fn loc(i: u32) -> I<'static> {
 }
 
 /// `(map) -> ()`: print the map's entries.
-pub fn build_printer(add: &mut Additions, rt: &Runtime, key: &Ty, val: &Ty, span: Span) -> R<u32> {
+/// With `csv`, one `key, value` line per entry instead (for
+/// `whamm_core.print_map_as_csv`).
+pub fn build_printer(
+    add: &mut Additions,
+    rt: &Runtime,
+    key: &Ty,
+    val: &Ty,
+    span: Span,
+    csv: bool,
+) -> R<u32> {
+    let cache_key = (Ty::Map(Box::new(key.clone()), Box::new(val.clone())), csv);
+    if let Some(f) = add.map_printers.get(&cache_key) {
+        return Ok(*f);
+    }
     let mrt = MapRuntime::get(add);
     let im = add.instr_mem();
     let cmp = build_cmp(add, key, span)?;
@@ -36,8 +49,8 @@ pub fn build_printer(add: &mut Additions, rt: &Runtime, key: &Ty, val: &Ty, span
     );
     let (map, cnt, arr, i, k, e, slots, p) = (0, 1, 2, 3, 4, 5, 6, 7);
     let (empty_a, empty_l) = add.string(b"empty map");
-    let (semi, _) = add.string(b";");
-    let (arrow, _) = add.string(b"->");
+    let (semi, semi_len) = add.string(if csv { b"\n" } else { b";" });
+    let (arrow, arrow_len) = add.string(if csv { b", " } else { b"->" });
     let mut c = vec![
         loc(map),
         I::I32Load(m(im, 8, 2)),
@@ -124,7 +137,7 @@ pub fn build_printer(add: &mut Additions, rt: &Runtime, key: &Ty, val: &Ty, span
         loc(i),
         I::If(BlockType::Empty),
         I::I32Const(semi as i32),
-        I::I32Const(1),
+        I::I32Const(semi_len as i32),
         I::Call(rt.put_bytes),
         I::End,
         loc(arr),
@@ -146,7 +159,7 @@ pub fn build_printer(add: &mut Additions, rt: &Runtime, key: &Ty, val: &Ty, span
     print_key(add, rt, im, key, cur, &mut c, span)?;
     c.extend([
         I::I32Const(arrow as i32),
-        I::I32Const(2),
+        I::I32Const(arrow_len as i32),
         I::Call(rt.put_bytes),
     ]);
     // value at e + align8(8 + key_len)
@@ -175,6 +188,7 @@ pub fn build_printer(add: &mut Additions, rt: &Runtime, key: &Ty, val: &Ty, span
     ]);
     body.code = c;
     add.define(f, body.finish(1));
+    add.map_printers.insert(cache_key, f);
     Ok(f)
 }
 

@@ -72,6 +72,8 @@ pub struct Additions {
     pub maps: Option<crate::maps::MapRuntime>,
     /// Type index of each function import the backend adds, in order.
     pub import_types: Vec<u32>,
+    /// Generated map printers by (map type, CSV flavour).
+    pub map_printers: HashMap<(wham_events::Ty, bool), u32>,
 }
 
 impl Additions {
@@ -87,6 +89,7 @@ impl Additions {
             strings: HashMap::new(),
             maps: None,
             import_types: Vec::new(),
+            map_printers: HashMap::new(),
         }
     }
 

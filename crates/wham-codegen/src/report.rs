@@ -178,7 +178,7 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
                 let n = match printers.iter().position(|(t, _)| *t == v.ty) {
                     Some(n) => n,
                     None => {
-                        let f = crate::map_report::build_printer(add, rt, kt, vt, v.span)?;
+                        let f = crate::map_report::build_printer(add, rt, kt, vt, v.span, false)?;
                         printers.push((v.ty.clone(), f));
                         printers.len() - 1
                     }

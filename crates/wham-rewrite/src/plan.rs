@@ -81,8 +81,10 @@ pub struct Plan {
     pub begin: Vec<usize>,
     pub end: Vec<usize>,
     pub report: Vec<usize>,
-    /// Whether the module prints (a report).
+    /// Whether the module prints (a report, or `whamm_core` output).
     pub prints: bool,
+    /// Whether the default report is printed (no `wasm:report` probe).
+    pub default_report: bool,
     /// Whether an exit hook is needed (report, `wasm:end`, `wasm:report`).
     pub on_exit: bool,
     /// `fd_write`'s function index in the output.
@@ -133,6 +135,7 @@ impl Plan {
             end: Vec::new(),
             report: Vec::new(),
             prints: false,
+            default_report: false,
             on_exit: false,
             fd_write: None,
             imports: Vec::new(),
@@ -218,7 +221,9 @@ impl Plan {
                     .iter()
                     .any(|l| matches!(l.storage, Storage::Unshared { report: true, .. }))
             });
-        plan.prints = has_report_var && plan.report.is_empty();
+        plan.default_report = has_report_var && plan.report.is_empty();
+        let uses_core = uses_builtin_core(script, libs);
+        plan.prints = plan.default_report || uses_core;
         plan.on_exit = plan.prints || !plan.end.is_empty() || !plan.report.is_empty();
         if plan.prints {
             match app.imported(WASI, "fd_write") {
@@ -287,6 +292,18 @@ impl Plan {
         }
         wham_codegen::uses::lib_calls(None, &script.global_init, &mut calls);
         for (lib, func, is_static, span) in calls {
+            if lib == CORE && !libs.iter().any(|l| l.name == CORE) {
+                if !wham_codegen::core_lib::provides(&func) {
+                    errors.push(Unsupported {
+                        what: format!(
+                            "`whamm_core.{func}` (wham's built-in whamm_core has: {})",
+                            wham_codegen::core_lib::FUNCTIONS.join(", ")
+                        ),
+                        span,
+                    });
+                }
+                continue;
+            }
             let Some(user_lib) = libs.iter().find(|l| l.name == lib) else {
                 errors.push(Unsupported {
                     what: format!("library `{lib}`: no module given for it (add `--user-libs {lib}=PATH.wasm`)"),
@@ -316,6 +333,25 @@ impl Plan {
             }
         }
     }
+}
+
+/// The name of the original's core library, which wham provides built in.
+pub const CORE: &str = "whamm_core";
+
+/// Whether the script calls the built-in `whamm_core` (not a user-given one).
+fn uses_builtin_core(script: &CheckedScript<'_>, libs: &[crate::UserLib]) -> bool {
+    if libs.iter().any(|l| l.name == CORE) {
+        return false;
+    }
+    let mut calls = Vec::new();
+    for p in &script.probes {
+        wham_codegen::uses::lib_calls(p.predicate.as_ref(), &p.body, &mut calls);
+    }
+    for f in &script.functions {
+        wham_codegen::uses::lib_calls(None, &f.body, &mut calls);
+    }
+    wham_codegen::uses::lib_calls(None, &script.global_init, &mut calls);
+    calls.iter().any(|(lib, ..)| lib == CORE)
 }
 
 fn probe_plan(

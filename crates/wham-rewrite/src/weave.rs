@@ -365,12 +365,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 ReportTo::Stderr => 2,
             };
             w.rt = Some(runtime::build(&mut w.add, fd_write, via, fd));
+            w.state.printing = w.rt;
         }
         w.declare_globals();
         w.declare_functions();
         if plan.on_exit {
             w.on_exit = Some(w.add.reserve_func("wham_on_exit", &[], &[]));
-            if plan.prints {
+            if plan.default_report {
                 w.report_fn = Some(w.add.reserve_func("wham_report", &[], &[]));
             }
         }
@@ -387,7 +388,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let init = match vt {
                     // A map global holds the id (header address) of its map.
                     _ if matches!(g.ty, Ty::Map(..)) => {
-                        ConstExpr::i32_const(wham_codegen::maps::new_map(&mut self.add) as i32)
+                        let header = wham_codegen::maps::new_map(&mut self.add);
+                        // `whamm_core.print_map(n)`: the n-th global map
+                        self.state.maps_by_id.push((header, g.ty.clone()));
+                        ConstExpr::i32_const(header as i32)
                     }
                     ValType::I64 => ConstExpr::i64_const(0),
                     ValType::F32 => ConstExpr::f32_const(0.0f32.into()),
@@ -1603,6 +1607,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
             if let Some(r) = self.report_fn {
                 code.push(I::Call(r));
+            } else if let Some(rt) = self.rt {
+                // what `wasm:report` probes printed
+                code.push(I::Call(rt.flush));
             }
             let body = Body {
                 locals: alloc.types.clone(),
