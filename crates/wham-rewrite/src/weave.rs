@@ -247,6 +247,16 @@ fn may_interrupt(op: &Operator<'_>) -> bool {
         || name.starts_with("switch")
 }
 
+/// A site of the mode-less events (function entry/exit, basic blocks).
+#[derive(Clone, Copy)]
+struct PlainSite {
+    fid: u32,
+    pc: u32,
+    opidx: u32,
+    at_func_end: bool,
+    instr_count: Option<u32>,
+}
+
 /// Where a batched counter lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum BatchSlot {
@@ -682,6 +692,29 @@ impl<'s, 'a> Weaver<'s, 'a> {
         c
     }
 
+    /// Generate mode-less probes (function entry/exit, basic blocks) at a
+    /// site; the site's locals are all they can read.
+    fn plain_probes(
+        &mut self,
+        probes: &[ProbePlan],
+        at: PlainSite,
+        alloc: &mut LocalAlloc,
+        locals: &[wasmparser::ValType],
+    ) -> Vec<I<'static>> {
+        let mut out = Vec::new();
+        for pp in probes {
+            let mut facts = SiteFacts::new(self.evaluator, self.app, at.fid, at.pc, at.opidx);
+            facts.at_func_end = at.at_func_end;
+            facts.instr_count = at.instr_count;
+            facts.add_locals(locals.len());
+            alloc.release_all();
+            if self.locals_fit(pp, &mut facts, locals) {
+                self.emit_probe(&mut out, alloc, &facts, pp.index);
+            }
+        }
+        out
+    }
+
     /// Generate one probe at one site into `out`.
     fn emit_probe(
         &mut self,
@@ -936,14 +969,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let is_last = i + 1 == n;
             let mut site_code: Vec<I<'static>> = Vec::new();
             if i == 0 {
-                for pp in &plan.func_entry {
-                    let mut facts = SiteFacts::new(ev, app, fid, 0, 0);
-                    facts.add_locals(local_types.len());
-                    alloc.release_all();
-                    if self.locals_fit(pp, &mut facts, &local_types) {
-                        self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
-                    }
-                }
+                let at = PlainSite {
+                    fid,
+                    pc: 0,
+                    opidx: 0,
+                    at_func_end: false,
+                    instr_count: None,
+                };
+                site_code.extend(self.plain_probes(&plan.func_entry, at, &mut alloc, &local_types));
             }
             // A block that starts at a `loop` or a non-final `end` is entered
             // by branches to just after that instruction: its start probe
@@ -951,21 +984,19 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let start_after = starts_at[i].is_some()
                 && (matches!(op, Operator::Loop { .. })
                     || (matches!(op, Operator::End) && !is_last));
-            let block_start_code = |this: &mut Self, alloc: &mut LocalAlloc| {
-                let mut out = Vec::new();
-                if let Some((s, e)) = starts_at[i] {
-                    for pp in &plan.block_start {
-                        let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
-                        facts.at_func_end = is_last;
-                        facts.instr_count = Some((e - s + 1) as u32);
-                        facts.add_locals(local_types.len());
-                        alloc.release_all();
-                        if this.locals_fit(pp, &mut facts, &local_types) {
-                            this.emit_probe(&mut out, alloc, &facts, pp.index);
-                        }
-                    }
+            let here = |instr_count: Option<u32>| PlainSite {
+                fid,
+                pc,
+                opidx: i as u32,
+                at_func_end: is_last,
+                instr_count,
+            };
+            let block_start_code = |this: &mut Self, alloc: &mut LocalAlloc| match starts_at[i] {
+                Some((s, e)) => {
+                    let at = here(Some((e - s + 1) as u32));
+                    this.plain_probes(&plan.block_start, at, alloc, &local_types)
                 }
-                out
+                None => Vec::new(),
             };
             if !start_after {
                 site_code.extend(self.batch_code(batch_at.get(&i)));
@@ -976,21 +1007,12 @@ impl<'s, 'a> Weaver<'s, 'a> {
             // instruction leaves the block (a branch, the final end), else
             // right after it.
             let block_end_here = ends_at[i].map(|(s, e)| (s, e, ends_block(op) || is_last));
-            let block_end_code = |this: &mut Self, alloc: &mut LocalAlloc| {
-                let mut out = Vec::new();
-                if let Some((s, e, _)) = block_end_here {
-                    for pp in &plan.block_end {
-                        let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
-                        facts.at_func_end = is_last;
-                        facts.instr_count = Some((e - s + 1) as u32);
-                        facts.add_locals(local_types.len());
-                        alloc.release_all();
-                        if this.locals_fit(pp, &mut facts, &local_types) {
-                            this.emit_probe(&mut out, alloc, &facts, pp.index);
-                        }
-                    }
+            let block_end_code = |this: &mut Self, alloc: &mut LocalAlloc| match block_end_here {
+                Some((s, e, _)) => {
+                    let at = here(Some((e - s + 1) as u32));
+                    this.plain_probes(&plan.block_end, at, alloc, &local_types)
                 }
-                out
+                None => Vec::new(),
             };
             if block_end_here.is_some_and(|(_, _, before)| before) {
                 let c = block_end_code(self, &mut alloc);
@@ -1037,15 +1059,12 @@ impl<'s, 'a> Weaver<'s, 'a> {
             };
             if let Some(exit) = exit {
                 let mut exit_code = Vec::new();
-                for pp in &plan.func_exit {
-                    let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
-                    facts.at_func_end = is_last;
-                    facts.add_locals(local_types.len());
-                    alloc.release_all();
-                    if self.locals_fit(pp, &mut facts, &local_types) {
-                        self.emit_probe(&mut exit_code, &mut alloc, &facts, pp.index);
-                    }
-                }
+                exit_code.extend(self.plain_probes(
+                    &plan.func_exit,
+                    here(None),
+                    &mut alloc,
+                    &local_types,
+                ));
                 let proc_exit = matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit);
                 let flush = matches!(exit, ExitAt::Always { flush: true })
                     || matches!(exit, ExitAt::IfTaken);

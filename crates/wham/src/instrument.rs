@@ -52,7 +52,7 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
             .collect();
         let libraries =
             wham_engine::Libraries::new(&named).map_err(|e| user_error(&e.to_string()))?;
-        Some(Box::new(Evaluator(libraries)) as Box<dyn wham_rewrite::LibEvaluator>)
+        Some(Box::new(wham::libs::Evaluator(libraries)) as Box<dyn wham_rewrite::LibEvaluator>)
     };
     let options = Options {
         report_to: match common.report_to {
@@ -97,41 +97,6 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
             Err(ExitCode::from(2))
         }
         Err(e) => Err(user_error(&format!("{e} (in `{}`)", app.display()))),
-    }
-}
-
-/// `@static` calls run in the engine's library instances.
-struct Evaluator(wham_engine::Libraries);
-
-impl wham_rewrite::LibEvaluator for Evaluator {
-    fn call(
-        &self,
-        lib: &str,
-        func: &str,
-        args: &[wham_rewrite::WasmVal],
-    ) -> Result<Vec<wham_rewrite::WasmVal>, String> {
-        use wham_engine::Val as E;
-        use wham_rewrite::WasmVal as W;
-        let args: Vec<E> = args
-            .iter()
-            .map(|a| match a {
-                W::I32(i) => E::I32(*i),
-                W::I64(i) => E::I64(*i),
-                W::F32(f) => E::F32(*f),
-                W::F64(f) => E::F64(*f),
-            })
-            .collect();
-        Ok(self
-            .0
-            .call(lib, func, &args)?
-            .into_iter()
-            .map(|v| match v {
-                E::I32(i) => W::I32(i),
-                E::I64(i) => W::I64(i),
-                E::F32(f) => W::F32(f),
-                E::F64(f) => W::F64(f),
-            })
-            .collect())
     }
 }
 

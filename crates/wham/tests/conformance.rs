@@ -84,41 +84,6 @@ fn libs(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// `@static` calls run in the engine's library instances.
-struct Evaluator(wham_engine::Libraries);
-
-impl wham_rewrite::LibEvaluator for Evaluator {
-    fn call(
-        &self,
-        lib: &str,
-        func: &str,
-        args: &[wham_rewrite::WasmVal],
-    ) -> Result<Vec<wham_rewrite::WasmVal>, String> {
-        use wham_engine::Val as E;
-        use wham_rewrite::WasmVal as W;
-        let args: Vec<E> = args
-            .iter()
-            .map(|a| match a {
-                W::I32(i) => E::I32(*i),
-                W::I64(i) => E::I64(*i),
-                W::F32(f) => E::F32(*f),
-                W::F64(f) => E::F64(*f),
-            })
-            .collect();
-        Ok(self
-            .0
-            .call(lib, func, &args)?
-            .into_iter()
-            .map(|v| match v {
-                E::I32(i) => W::I32(i),
-                E::I64(i) => W::I64(i),
-                E::F32(f) => W::F32(f),
-                E::F64(f) => W::F64(f),
-            })
-            .collect())
-    }
-}
-
 fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_engine::RunResult {
     let options = RunOptions {
         args: std::iter::once("app".to_string())
@@ -160,8 +125,9 @@ fn check_case(dir: &Path, no_batching: bool) -> Result<(), String> {
             })
             .collect(),
         evaluator: (!libs.is_empty()).then(|| {
-            Box::new(Evaluator(wham_engine::Libraries::new(&libs).unwrap()))
-                as Box<dyn wham_rewrite::LibEvaluator>
+            Box::new(wham::libs::Evaluator(
+                wham_engine::Libraries::new(&libs).unwrap(),
+            )) as Box<dyn wham_rewrite::LibEvaluator>
         }),
         no_batching,
     };

@@ -1,0 +1,3 @@
+//! Glue between the stages that the command line and the tests share.
+
+pub mod libs;
