@@ -16,6 +16,7 @@ pub mod module;
 pub mod report;
 pub mod repr;
 pub mod runtime;
+pub mod strings;
 pub mod uses;
 
 pub use eval::StaticFacts;

@@ -846,7 +846,7 @@ impl<'a> Lowerer<'a> {
                     )
                 }
             }
-            TExprKind::StrMethod { recv, method, .. } => match method.as_str() {
+            TExprKind::StrMethod { recv, method, args } => match method.as_str() {
                 "len" | "addr" => {
                     self.expr(recv)?;
                     let (a, l) = (self.alloc.get(ValType::I32), self.alloc.get(ValType::I32));
@@ -854,6 +854,10 @@ impl<'a> Lowerer<'a> {
                     self.emit(I::LocalSet(a));
                     self.emit(I::LocalGet(if method == "len" { l } else { a }));
                     Ok(())
+                }
+                "starts_with" | "ends_with" | "contains" if args.len() == 1 => {
+                    let im = self.add.instr_mem();
+                    self.str_search(method, recv, im, &args[0])
                 }
                 _ => unsupported(
                     format!("`{method}` on a string only known at run time"),
@@ -991,6 +995,17 @@ impl<'a> Lowerer<'a> {
                 }
                 self.depth -= 1;
                 self.emit(I::End);
+                Ok(())
+            }
+            BinOp::Eq | BinOp::Ne if lhs.ty == Ty::Str => {
+                let im = self.add.instr_mem();
+                let eq = crate::strings::equal(self.add, im, im);
+                self.expr(lhs)?;
+                self.expr(rhs)?;
+                self.emit(I::Call(eq));
+                if op == BinOp::Ne {
+                    self.emit(I::I32Eqz);
+                }
                 Ok(())
             }
             _ if op.is_comparison() => {
@@ -1284,6 +1299,58 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// `s.starts_with(x)`, `s.ends_with(x)`, `s.contains(x)`: the receiver
+    /// in memory `mem`, the argument a script string.
+    fn str_search(&mut self, method: &str, recv: &TExpr, mem: u32, arg: &TExpr) -> R {
+        let im = self.add.instr_mem();
+        let (pa, la, pb, lb) = (
+            self.alloc.get(ValType::I32),
+            self.alloc.get(ValType::I32),
+            self.alloc.get(ValType::I32),
+            self.alloc.get(ValType::I32),
+        );
+        self.expr(recv)?;
+        self.emit(I::LocalSet(la));
+        self.emit(I::LocalSet(pa));
+        self.expr(arg)?;
+        self.emit(I::LocalSet(lb));
+        self.emit(I::LocalSet(pb));
+        if method == "contains" {
+            let f = crate::strings::contains(self.add, mem, im);
+            self.code.extend([
+                I::LocalGet(pa),
+                I::LocalGet(la),
+                I::LocalGet(pb),
+                I::LocalGet(lb),
+                I::Call(f),
+            ]);
+            return Ok(());
+        }
+        let eq = crate::strings::equal(self.add, mem, im);
+        // la >= lb && eq(start, lb, pb, lb), start = pa or pa + la - lb
+        self.code.extend([
+            I::LocalGet(la),
+            I::LocalGet(lb),
+            I::I32GeU,
+            I::If(BlockType::Result(ValType::I32)),
+            I::LocalGet(pa),
+        ]);
+        if method == "ends_with" {
+            self.code
+                .extend([I::LocalGet(la), I::I32Add, I::LocalGet(lb), I::I32Sub]);
+        }
+        self.code.extend([
+            I::LocalGet(lb),
+            I::LocalGet(pb),
+            I::LocalGet(lb),
+            I::Call(eq),
+            I::Else,
+            I::I32Const(0),
+            I::End,
+        ]);
+        Ok(())
+    }
+
     /// Call an imported library function; returns its result types.
     fn lib_call(&mut self, lib: &str, func: &str, args: &[TExpr], span: Span) -> R<Vec<ValType>> {
         let Some(f) = self
@@ -1342,6 +1409,80 @@ impl<'a> Lowerer<'a> {
             }
             // The operands are already off the stack in an alt probe.
             "drop_args" => Ok(()),
+            // (addr, len) in the app's memory against a script string.
+            "strcmp" | "strcontains" => {
+                let Some(app) = self
+                    .site
+                    .static_call("app_memory", &[])
+                    .and_then(|v| match v {
+                        Value::Int(m) => Some(m as u32),
+                        _ => None,
+                    })
+                else {
+                    return unsupported(format!("`{name}`: the app has no memory"), span);
+                };
+                let im = self.add.instr_mem();
+                let f = if name == "strcmp" {
+                    crate::strings::equal(self.add, app, im)
+                } else {
+                    crate::strings::contains(self.add, app, im)
+                };
+                self.expr(&args[0])?;
+                self.expr(&args[1])?;
+                self.emit(I::Call(f));
+                Ok(())
+            }
+            // Copy bytes of a memory into a new script string.
+            "read_str" => {
+                let Some(src) = static_u32(self, 0) else {
+                    return unsupported("`read_str` from a memory chosen at run time", span);
+                };
+                let rt = crate::maps::MapRuntime::get(self.add);
+                let im = self.add.instr_mem();
+                let (ptr, len, dst) = (
+                    self.alloc.get(ValType::I32),
+                    self.alloc.get(ValType::I32),
+                    self.alloc.get(ValType::I32),
+                );
+                self.expr(&args[1])?;
+                self.emit(I::LocalSet(ptr));
+                self.expr(&args[2])?;
+                self.emit(I::LocalTee(len));
+                self.emit(I::Call(rt.alloc));
+                self.emit(I::LocalTee(dst));
+                self.code.extend([
+                    I::LocalGet(ptr),
+                    I::LocalGet(len),
+                    I::MemoryCopy {
+                        src_mem: src,
+                        dst_mem: im,
+                    },
+                    I::LocalGet(dst),
+                    I::LocalGet(len),
+                ]);
+                Ok(())
+            }
+            // Copy a script string's bytes into a memory.
+            "write_str" => {
+                let Some(dst) = static_u32(self, 0) else {
+                    return unsupported("`write_str` to a memory chosen at run time", span);
+                };
+                let im = self.add.instr_mem();
+                let (a, l) = (self.alloc.get(ValType::I32), self.alloc.get(ValType::I32));
+                self.expr(&args[2])?;
+                self.emit(I::LocalSet(l));
+                self.emit(I::LocalSet(a));
+                self.expr(&args[1])?;
+                self.code.extend([
+                    I::LocalGet(a),
+                    I::LocalGet(l),
+                    I::MemoryCopy {
+                        src_mem: im,
+                        dst_mem: dst,
+                    },
+                ]);
+                Ok(())
+            }
             "alt_call_by_id" | "alt_call_by_name" => {
                 let vals: Option<Vec<Value>> = args.iter().map(|a| eval(a, self.site)).collect();
                 let Some(vals) = vals else {

@@ -74,6 +74,8 @@ pub struct Additions {
     pub import_types: Vec<u32>,
     /// Generated map printers by (map type, CSV flavour).
     pub map_printers: HashMap<(wham_events::Ty, bool), u32>,
+    /// Generated string functions by (operation, memory, memory).
+    pub string_funcs: HashMap<(String, u32, u32), u32>,
 }
 
 impl Additions {
@@ -90,6 +92,7 @@ impl Additions {
             maps: None,
             import_types: Vec::new(),
             map_printers: HashMap::new(),
+            string_funcs: HashMap::new(),
         }
     }
 
