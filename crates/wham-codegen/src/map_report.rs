@@ -666,3 +666,89 @@ fn build_sort(add: &mut Additions, cmp: u32) -> u32 {
     );
     f
 }
+
+/// `(addr) -> ()`: print a tuple stored at `addr` the way the report
+/// prints tuples: `(a; b; (c; d))`.
+pub fn build_tuple_printer(add: &mut Additions, rt: &Runtime, ty: &Ty, span: Span) -> R<u32> {
+    let cache_key = (ty.clone(), false);
+    if let Some(f) = add.map_printers.get(&cache_key) {
+        return Ok(*f);
+    }
+    let im = add.instr_mem();
+    let f = add.reserve_func(&format!("wham_print_tuple<{ty}>"), &[ValType::I32], &[]);
+    let cur = 0;
+    let mut c = Vec::new();
+    print_nested(add, rt, im, ty, cur, &mut c, span)?;
+    add.define(
+        f,
+        Body {
+            locals: vec![],
+            code: c,
+        }
+        .finish(1),
+    );
+    add.map_printers.insert(cache_key, f);
+    Ok(f)
+}
+
+fn print_nested(
+    add: &mut Additions,
+    rt: &Runtime,
+    im: u32,
+    ty: &Ty,
+    cur: u32,
+    c: &mut Vec<I<'static>>,
+    span: Span,
+) -> R {
+    match ty {
+        Ty::Tuple(items) => {
+            let (open, _) = add.string(b"(");
+            let (close, _) = add.string(b")");
+            let (sep, _) = add.string(b"; ");
+            c.extend([
+                I::I32Const(open as i32),
+                I::I32Const(1),
+                I::Call(rt.put_bytes),
+            ]);
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    c.extend([
+                        I::I32Const(sep as i32),
+                        I::I32Const(2),
+                        I::Call(rt.put_bytes),
+                    ]);
+                }
+                print_nested(add, rt, im, item, cur, c, span)?;
+            }
+            c.extend([
+                I::I32Const(close as i32),
+                I::I32Const(1),
+                I::Call(rt.put_bytes),
+            ]);
+        }
+        Ty::Str => {
+            c.extend([
+                loc(cur),
+                I::I32Load(m(im, 0, 2)),
+                loc(cur),
+                I::I32Load(m(im, 4, 2)),
+                I::Call(rt.put_bytes),
+                loc(cur),
+                I::I32Const(8),
+                I::I32Add,
+                I::LocalSet(cur),
+            ]);
+        }
+        leaf => {
+            print_leaf(add, rt, im, leaf, cur, c, span)?;
+            let size: u32 = val_types(leaf).into_iter().map(repr::val_size).sum();
+            c.extend([
+                loc(cur),
+                I::I32Const(size as i32),
+                I::I32Add,
+                I::LocalSet(cur),
+            ]);
+        }
+    }
+    Ok(())
+}

@@ -170,16 +170,27 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
 
     // Rows: (prefix ptr, prefix len, value addr, kind), 16 bytes each.
     let table = add.alloc(16 * rows.len() as u32, 4);
-    // One printer per map type; a map row's kind is MAP_KINDS + its printer.
-    let mut printers: Vec<(Ty, u32)> = Vec::new();
+    // One printer per map or tuple type; such a row's kind is
+    // MAP_KINDS + its printer. Map printers take the map id stored in the
+    // slot, tuple printers the slot's address.
+    let mut printers: Vec<(Ty, u32, bool)> = Vec::new();
     for (i, v) in rows.iter().enumerate() {
         let k = match &v.ty {
-            Ty::Map(kt, vt) => {
-                let n = match printers.iter().position(|(t, _)| *t == v.ty) {
+            Ty::Map(..) | Ty::Tuple(_) => {
+                let n = match printers.iter().position(|(t, ..)| *t == v.ty) {
                     Some(n) => n,
                     None => {
-                        let f = crate::map_report::build_printer(add, rt, kt, vt, v.span, false)?;
-                        printers.push((v.ty.clone(), f));
+                        let (f, is_map) = match &v.ty {
+                            Ty::Map(kt, vt) => (
+                                crate::map_report::build_printer(add, rt, kt, vt, v.span, false)?,
+                                true,
+                            ),
+                            t => (
+                                crate::map_report::build_tuple_printer(add, rt, t, v.span)?,
+                                false,
+                            ),
+                        };
+                        printers.push((v.ty.clone(), f, is_map));
                         printers.len() - 1
                     }
                 };
@@ -309,17 +320,18 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
             I::Call(rt.put_bytes),
         ],
     ));
-    for (n, (_, f)) in printers.iter().enumerate() {
+    for (n, (_, f, is_map)) in printers.iter().enumerate() {
         code.extend([
             I::LocalGet(kd),
             I::I32Const((MAP_KINDS + n as u32) as i32),
             I::I32Eq,
             I::If(BlockType::Empty),
             I::LocalGet(va),
-            I::I32Load(m(im, 0, 2)),
-            I::Call(*f),
-            I::End,
         ]);
+        if *is_map {
+            code.push(I::I32Load(m(im, 0, 2)));
+        }
+        code.extend([I::Call(*f), I::End]);
     }
     code.extend([
         I::I32Const(nl as i32),
