@@ -8,6 +8,7 @@
 //! predicate that is false at a site generates nothing.
 
 pub mod core_lib;
+pub mod destination;
 pub mod eval;
 pub mod lower;
 pub mod map_report;

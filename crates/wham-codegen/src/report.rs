@@ -45,6 +45,10 @@ pub struct ReportVar {
     pub at: ValueAt,
     pub site: Option<RowSite>,
     pub span: Span,
+    /// Where the row sorts among the rows of its type: (function,
+    /// instruction index, probe number), so the order does not depend on
+    /// how the backend visits sites.
+    pub order: (u32, u32, u32),
 }
 
 /// Row kinds from here on are maps, one per printer.
@@ -107,7 +111,11 @@ fn type_rank(ty: &Ty) -> (u32, String) {
 
 pub fn ordered(vars: &[ReportVar]) -> Vec<&ReportVar> {
     let mut sited: Vec<&ReportVar> = vars.iter().filter(|v| v.site.is_some()).collect();
-    sited.sort_by_key(|v| type_rank(&v.ty));
+    sited.sort_by(|a, b| {
+        type_rank(&a.ty)
+            .cmp(&type_rank(&b.ty))
+            .then(a.order.cmp(&b.order))
+    });
     sited.extend(vars.iter().filter(|v| v.site.is_none()));
     sited
 }

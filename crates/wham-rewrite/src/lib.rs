@@ -19,12 +19,15 @@ use std::fmt;
 use wham_codegen::Unsupported;
 use wham_lang::CheckedScript;
 
-/// Where the report goes by default when the program ends.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where the report goes by default when the program ends (the
+/// environment variable `WHAM_REPORT` overrides it at run time).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum ReportTo {
     #[default]
     Stdout,
     Stderr,
+    /// A file, created in the first directory the host makes visible.
+    File(String),
 }
 
 #[derive(Default)]

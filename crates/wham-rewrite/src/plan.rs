@@ -89,6 +89,8 @@ pub struct Plan {
     pub on_exit: bool,
     /// `fd_write`'s function index in the output.
     pub fd_write: Option<u32>,
+    /// The WASI calls that choose the report's destination at the end.
+    pub destination: Option<wham_codegen::destination::WasiCalls>,
     /// Function imports the output adds after the app's own:
     /// (module, name, params, results).
     pub imports: Vec<AddedImport>,
@@ -138,6 +140,7 @@ impl Plan {
             default_report: false,
             on_exit: false,
             fd_write: None,
+            destination: None,
             imports: Vec::new(),
             proc_exit: app.imported(WASI, "proc_exit"),
             entry: None,
@@ -226,19 +229,18 @@ impl Plan {
         plan.prints = plan.default_report || uses_core;
         plan.on_exit = plan.prints || !plan.end.is_empty() || !plan.report.is_empty();
         if plan.prints {
-            match app.imported(WASI, "fd_write") {
-                Some(i) => plan.fd_write = Some(i),
-                None => {
-                    plan.fd_write = Some(app.num_func_imports());
-                    plan.imports.push(AddedImport {
-                        module: WASI.into(),
-                        name: "fd_write".into(),
-                        params: vec![wasm_encoder::ValType::I32; 4],
-                        results: vec![wasm_encoder::ValType::I32],
-                        lib: None,
-                    });
-                }
-            }
+            use wasm_encoder::ValType::{I32, I64};
+            plan.fd_write = Some(plan.wasi(app, "fd_write", &[I32; 4]));
+            plan.destination = Some(wham_codegen::destination::WasiCalls {
+                environ_sizes_get: plan.wasi(app, "environ_sizes_get", &[I32; 2]),
+                environ_get: plan.wasi(app, "environ_get", &[I32; 2]),
+                fd_prestat_get: plan.wasi(app, "fd_prestat_get", &[I32; 2]),
+                path_open: plan.wasi(
+                    app,
+                    "path_open",
+                    &[I32, I32, I32, I32, I32, I64, I64, I32, I32],
+                ),
+            });
         }
         plan.import_libs(script, libs, &mut errors);
         if !errors.is_empty() {
@@ -270,6 +272,26 @@ pub struct AddedImport {
 }
 
 impl Plan {
+    /// A WASI preview 1 function returning an errno: the app's own import
+    /// if it has one, else one we add.
+    fn wasi(&mut self, app: &App<'_>, name: &str, params: &[wasm_encoder::ValType]) -> u32 {
+        if let Some(i) = app.imported(WASI, name)
+            && app
+                .func_sig(i)
+                .is_some_and(|(p, r)| p.len() == params.len() && r.len() == 1)
+        {
+            return i;
+        }
+        self.imports.push(AddedImport {
+            module: WASI.into(),
+            name: name.into(),
+            params: params.to_vec(),
+            results: vec![wasm_encoder::ValType::I32],
+            lib: None,
+        });
+        app.num_func_imports() + self.imports.len() as u32 - 1
+    }
+
     /// Import every library function the script calls at run time, with
     /// the signature the library exports.
     fn import_libs(

@@ -49,6 +49,8 @@ pub struct Weaver<'s, 'a> {
     /// `@init` calls of probes, per site, run once at start-up.
     init_code: Vec<I<'static>>,
     init_alloc: LocalAlloc,
+    /// Picks the report's destination when the program ends.
+    chooser: Option<u32>,
 }
 
 fn to_encoder(vt: wasmparser::ValType) -> ValType {
@@ -342,6 +344,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             evaluator: options.evaluator.as_deref(),
             init_code: Vec::new(),
             init_alloc: LocalAlloc::new(0),
+            chooser: None,
         };
         // The imports' types come first, before anything else is added.
         for (k, imp) in plan.imports.iter().enumerate() {
@@ -371,11 +374,21 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 }
             };
             let fd = match options.report_to {
-                ReportTo::Stdout => 1,
+                ReportTo::Stdout | ReportTo::File(_) => 1,
                 ReportTo::Stderr => 2,
             };
-            w.rt = Some(runtime::build(&mut w.add, fd_write, via, fd));
+            let rt = runtime::build(&mut w.add, fd_write, via, fd);
+            w.rt = Some(rt);
             w.state.printing = w.rt;
+            if let Some(calls) = &plan.destination {
+                let file = match &options.report_to {
+                    ReportTo::File(path) => Some(path.as_str()),
+                    _ => None,
+                };
+                w.chooser = Some(wham_codegen::destination::build_chooser(
+                    &mut w.add, &rt, via, calls, file,
+                ));
+            }
         }
         w.declare_globals();
         w.declare_functions();
@@ -424,9 +437,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     at: ValueAt::Globals(idx.clone()),
                     site: None,
                     span: g.span,
+                    order: (0, 0, id as u32),
                 });
             }
-            let _ = id;
             self.state.globals.push(idx);
             self.state.global_types.push(g.ty.clone());
         }
@@ -510,6 +523,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         probe_id: p.probe_id(),
                     })),
                     span: l.span,
+                    order: (facts.fid, facts.opidx, p.number as u32),
                 });
             }
             unshared.push((id, addr));
@@ -586,6 +600,15 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let mut sums: Vec<(BatchSlot, i64)> = Vec::new();
             for i in start..=end {
                 let (op, off) = (&ops[i].0, ops[i].1);
+                // A region that starts at a `loop` or an inner `end` is
+                // entered by branches that skip that instruction itself:
+                // its own probes stay per instruction.
+                let entered_after = i == start
+                    && (matches!(op, Operator::Loop { .. })
+                        || (matches!(op, Operator::End) && i + 1 < ops.len()));
+                if entered_after {
+                    continue;
+                }
                 let Some(event) = event_for_operator(op) else {
                     continue;
                 };
@@ -617,6 +640,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         ),
                         BatchTarget::Unshared(id) => {
                             let l = &p.locals[id];
+                            // The region's sites share one slot, which gains
+                            // the probe's delta once per run of the region.
+                            let first = !slots.contains_key(&(pp.index, id));
                             let addr = *slots
                                 .entry((pp.index, id))
                                 .or_insert_with(|| self.add.alloc(repr::mem_size(&l.ty), 8));
@@ -636,9 +662,16 @@ impl<'s, 'a> Weaver<'s, 'a> {
                                         probe_id: p.probe_id(),
                                     }),
                                     span: l.span,
+                                    order: (fid, i as u32, p.number as u32),
                                 });
                             }
-                            BatchSlot::Mem(addr, batch_ty(&l.ty))
+                            let slot = BatchSlot::Mem(addr, batch_ty(&l.ty));
+                            if first {
+                                sums.push((slot, delta as i64));
+                            }
+                            batched.insert((i, pp.index));
+                            self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+                            continue;
                         }
                     };
                     match sums.iter_mut().find(|(s, _)| *s == slot) {
@@ -910,9 +943,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     || matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit && plan.on_exit)
             });
         if !interesting {
-            for (op, off) in &ops {
-                v.op(*off, op)?;
-            }
+            // Nothing to weave (the whole module was validated on reading);
+            // only function references may need renumbering.
             if !plan.shifts() {
                 return Ok(None);
             }
@@ -1040,6 +1072,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 );
                 site_code.extend(c);
             }
+            let mut pending_exit: Vec<I<'static>> = Vec::new();
+            let mut conditional_exit = false;
             let exit = match op {
                 Operator::Return => Some(ExitAt::Always { flush: true }),
                 Operator::End if is_last => Some(ExitAt::Always { flush: true }),
@@ -1074,14 +1108,16 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 {
                     exit_code.push(I::Call(on_exit));
                 }
+                // Runs last before the instruction, after its own probes.
                 match exit {
-                    ExitAt::Always { .. } => site_code.extend(exit_code),
+                    ExitAt::Always { .. } => pending_exit = exit_code,
                     ExitAt::IfTaken if !exit_code.is_empty() => {
-                        alloc.release_all();
+                        // a local the exit code does not use
                         let t = alloc.get(ValType::I32);
-                        site_code.extend([I::LocalTee(t), I::If(BlockType::Empty)]);
-                        site_code.extend(exit_code);
-                        site_code.extend([I::End, I::LocalGet(t)]);
+                        pending_exit.extend([I::LocalTee(t), I::If(BlockType::Empty)]);
+                        pending_exit.extend(exit_code);
+                        pending_exit.extend([I::End, I::LocalGet(t)]);
+                        conditional_exit = true;
                     }
                     ExitAt::IfTaken => {}
                 }
@@ -1371,10 +1407,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     ok,
                 );
                 if replaced {
+                    if !conditional_exit {
+                        site_code.append(&mut pending_exit);
+                    }
                     encode_all(&site_code, &mut code);
                     code.extend(alt_code);
                 } else {
                     site_code.extend(restore);
+                    site_code.append(&mut pending_exit);
                     encode_all(&site_code, &mut code);
                     original(&mut code, 0);
                     replaced = true;
@@ -1384,6 +1424,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 for l in arg_locals.iter().rev() {
                     site_code.push(I::LocalGet(*l));
                 }
+                site_code.append(&mut pending_exit);
                 encode_all(&site_code, &mut code);
                 original(&mut code, 0);
             }
@@ -1613,6 +1654,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 I::I32Const(1),
                 I::GlobalSet(done),
             ];
+            if let Some(choose) = self.chooser {
+                code.push(I::Call(choose));
+            }
             for &e in self
                 .plan
                 .end

@@ -134,9 +134,14 @@ pub struct Common {
         value_delimiter = ','
     )]
     pub user_libs: Vec<String>,
-    /// Where the report goes: `stdout` or `stderr`.
-    #[arg(long = "report-to", value_enum, default_value_t = ReportTo::Stdout)]
-    pub report_to: ReportTo,
+    /// Where the report goes: `stdout`, `stderr` or a file path (created in
+    /// the first `--dir` the app sees). `WHAM_REPORT` overrides it at run time.
+    #[arg(
+        long = "report-to",
+        value_name = "stdout|stderr|FILE",
+        default_value = "stdout"
+    )]
+    pub report_to: String,
     /// Update counters at every instruction instead of once per basic block
     /// (slower; exact even when a trap or exit cuts a block short).
     #[arg(long = "no-batching")]
@@ -147,10 +152,4 @@ pub struct Common {
 pub enum Target {
     Rewrite,
     Engine,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportTo {
-    Stdout,
-    Stderr,
 }

@@ -1,7 +1,7 @@
 //! `wham instr` and `wham run`: compile the script, read the app,
 //! instrument, then write or run the result.
 
-use crate::cli::{Common, ReportTo};
+use crate::cli::Common;
 use crate::commands::{read_script, stderr_stream, user_error};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,9 +55,10 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
         Some(Box::new(wham::libs::Evaluator(libraries)) as Box<dyn wham_rewrite::LibEvaluator>)
     };
     let options = Options {
-        report_to: match common.report_to {
-            ReportTo::Stdout => wham_rewrite::ReportTo::Stdout,
-            ReportTo::Stderr => wham_rewrite::ReportTo::Stderr,
+        report_to: match common.report_to.as_str() {
+            "stdout" => wham_rewrite::ReportTo::Stdout,
+            "stderr" => wham_rewrite::ReportTo::Stderr,
+            path => wham_rewrite::ReportTo::File(path.to_string()),
         },
         libs,
         evaluator,

@@ -228,3 +228,39 @@ fn normalize_drops_only_the_id_column() {
         "===\nid, id_type, name\nmemaddr, x, 1\n(global_id; global_id), t, (1; 2)"
     );
 }
+
+/// Report rows without the `id` column, for comparing runs.
+fn rows_without_ids(report: &[u8]) -> String {
+    normalize_report(&String::from_utf8_lossy(report))
+}
+
+/// Counting once per block must never change a report: every example tool
+/// on every C program gives the same report both ways (these caught a
+/// shared-slot and a loop-header bug that small cases missed).
+#[test]
+fn batching_never_changes_a_report() {
+    let repo = cases_dir().join("../..");
+    let apps = ["fib", "sieve", "matmul", "sort", "dispatch"];
+    let tools = ["icount", "hotness", "branches", "call_graph"];
+    let mut failures = Vec::new();
+    for tool in tools {
+        let src = std::fs::read_to_string(repo.join(format!("examples/{tool}.mm"))).unwrap();
+        let checked = wham_lang::compile(&src).0.expect("example compiles");
+        for app in apps {
+            let bytes = std::fs::read(repo.join(format!("tests/apps/c/{app}.wasm"))).unwrap();
+            let report = |no_batching: bool| {
+                let options = wham_rewrite::Options {
+                    report_to: wham_rewrite::ReportTo::Stderr,
+                    no_batching,
+                    ..Default::default()
+                };
+                let out = wham_rewrite::instrument(&checked, &bytes, &options).unwrap();
+                rows_without_ids(&run(&out.bytes, &[], &[]).stderr)
+            };
+            if report(false) != report(true) {
+                failures.push(format!("{tool} on {app}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "batching changed: {failures:?}");
+}
