@@ -449,3 +449,70 @@ fn run_links_user_libraries_and_names_missing_ones() {
         &["cannot read", "/no/such.wasm"],
     );
 }
+
+#[test]
+fn the_report_goes_to_a_file_or_where_wham_report_says() {
+    let d = scratch_dir("report_destination");
+    let s = write(&d, "s.mm", COUNT_NOPS.as_bytes());
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let out_dir = d.join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let dir_flag = format!("{}::.", out_dir.display());
+    let row = "nops, u32, i32, script0, , , , , 2";
+
+    // a file chosen when instrumenting, in the directory the app sees
+    let out = wham(&[
+        "run",
+        "--report-to",
+        "report.csv",
+        "--dir",
+        &dir_flag,
+        "-s",
+        &s,
+        &a,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stdout).contains("REPORT"),
+        "{}",
+        text(&out.stdout)
+    );
+    let file = std::fs::read_to_string(out_dir.join("report.csv")).expect("report file");
+    assert!(file.contains(row), "{file}");
+
+    // WHAM_REPORT in the app's environment overrides it: stderr ...
+    let out = wham(&[
+        "run",
+        "--report-to",
+        "report.csv",
+        "--env",
+        "WHAM_REPORT=stderr",
+        "-s",
+        &s,
+        &a,
+    ]);
+    assert!(out.status.success());
+    assert!(text(&out.stderr).contains(row), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains(row));
+
+    // ... or another file
+    let out = wham(&[
+        "run",
+        "--env",
+        "WHAM_REPORT=other.csv",
+        "--dir",
+        &dir_flag,
+        "-s",
+        &s,
+        &a,
+    ]);
+    assert!(out.status.success());
+    assert!(!text(&out.stdout).contains(row));
+    let file = std::fs::read_to_string(out_dir.join("other.csv")).expect("report file");
+    assert!(file.contains(row), "{file}");
+
+    // no directory to create the file in: the report is not lost (stderr)
+    let out = wham(&["run", "--report-to", "report.csv", "-s", &s, &a]);
+    assert!(out.status.success());
+    assert!(text(&out.stderr).contains(row), "{}", text(&out.stderr));
+}
