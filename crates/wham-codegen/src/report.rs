@@ -51,6 +51,11 @@ pub struct ReportVar {
     pub order: (u32, u32, u32),
 }
 
+/// Bytes of a row record: id, kind, value address, variable text (ptr,
+/// len), flags (1: has a site, 2: the id is in the text), fname text (ptr,
+/// len), fid, pc, probe text (ptr, len).
+const ROW: u32 = 48;
+
 /// Row kinds from here on are maps, one per printer.
 const MAP_KINDS: u32 = 100;
 
@@ -120,39 +125,54 @@ pub fn ordered(vars: &[ReportVar]) -> Vec<&ReportVar> {
     sited
 }
 
-/// The text of a row up to its value.
-pub fn row_prefix(v: &ReportVar, addr: u32, script_id: usize) -> String {
-    let (id, id_type) = match &v.at {
-        ValueAt::Mem(a) => (a.to_string(), "memaddr"),
-        ValueAt::Globals(gs) if gs.len() == 1 => (gs[0].to_string(), "global_id"),
-        ValueAt::Globals(gs) => (
-            format!(
-                "({}), ({})",
-                gs.iter().map(u32::to_string).collect::<Vec<_>>().join("; "),
-                gs.iter()
-                    .map(|_| "global_id")
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            "",
-        ),
-    };
-    let _ = addr;
-    let id_col = if id_type.is_empty() {
-        id
-    } else {
-        format!("{id}, {id_type}")
-    };
-    let site = match &v.site {
-        Some(s) => format!("{}, {}, {}, {}", s.fname, s.fid, s.pc, s.probe_id),
-        None => ", , , ".to_string(),
-    };
-    format!(
-        "{id_col}, {}, {}, {}, script{script_id}, {site}, ",
+/// A row's text up to its value, in parts shared between rows so a
+/// report with a row per instruction stays small: the `id` (printed as a
+/// number unless `id_text`), the variable part (`, memaddr, name, type,
+/// wasm type, script0, `), and for per-site rows `fname, `, fid, pc and
+/// `probe_id, `.
+pub struct RowParts {
+    pub id: u32,
+    pub id_text: bool,
+    pub var: String,
+    pub site: Option<(String, u32, u32, String)>,
+}
+
+pub fn row_parts(v: &ReportVar, script_id: usize) -> RowParts {
+    let ty = format!(
+        "{}, {}, {}, script{script_id}, ",
         v.name,
         report_type_name(&v.ty),
         report_wasm_name(&v.ty)
-    )
+    );
+    let (id, id_text, var) = match &v.at {
+        ValueAt::Mem(a) => (*a, false, format!(", memaddr, {ty}")),
+        ValueAt::Globals(gs) if gs.len() == 1 => {
+            (gs[0], false, format!(", global_id, {ty}, , , , "))
+        }
+        ValueAt::Globals(gs) => {
+            let ids = gs.iter().map(u32::to_string).collect::<Vec<_>>().join("; ");
+            let kinds = gs
+                .iter()
+                .map(|_| "global_id")
+                .collect::<Vec<_>>()
+                .join("; ");
+            (0, true, format!("({ids}), ({kinds}), {ty}, , , , "))
+        }
+    };
+    let site = v.site.as_ref().map(|s| {
+        (
+            format!("{}, ", s.fname),
+            s.fid,
+            s.pc,
+            format!("{}, ", s.probe_id),
+        )
+    });
+    RowParts {
+        id,
+        id_text,
+        var,
+        site,
+    }
 }
 
 fn m(memory: u32, offset: u64, align: u32) -> MemArg {
@@ -176,8 +196,8 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
         I::Call(rt.put_bytes),
     ]);
 
-    // Rows: (prefix ptr, prefix len, value addr, kind), 16 bytes each.
-    let table = add.alloc(16 * rows.len() as u32, 4);
+    // Rows: 12 u32s each (see ROW); strings are shared between rows.
+    let table = add.alloc(ROW * rows.len() as u32, 4);
     // One printer per map or tuple type; such a row's kind is
     // MAP_KINDS + its printer. Map printers take the map id stored in the
     // slot, tuple printers the slot's address.
@@ -221,20 +241,31 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
                 mirror
             }
         };
-        let prefix = row_prefix(v, addr, 0);
-        let (pa, pl) = add.string(prefix.as_bytes());
-        let rec: Vec<u8> = [pa, pl, addr, k as u32]
+        let parts = row_parts(v, 0);
+        let (va_, vl) = add.string(parts.var.as_bytes());
+        let (flags, fa_, fl, fid, pc, pa_, pl) = match &parts.site {
+            Some((fname, fid, pc, probe)) => {
+                let (fa_, fl) = add.string(fname.as_bytes());
+                let (pa_, pl) = add.string(probe.as_bytes());
+                (1, fa_, fl, *fid, *pc, pa_, pl)
+            }
+            None => (0, 0, 0, 0, 0, 0, 0),
+        };
+        let flags = flags | if parts.id_text { 2 } else { 0 };
+        let rec: Vec<u8> = [parts.id, k, addr, va_, vl, flags, fa_, fl, fid, pc, pa_, pl]
             .iter()
             .flat_map(|x| x.to_le_bytes())
             .collect();
-        add.init_bytes(table + 16 * i as u32, &rec);
+        add.init_bytes(table + ROW * i as u32, &rec);
     }
     let (ta, _) = add.string(b"true");
     let (fa, _) = add.string(b"false");
     let (nl, _) = add.string(b"\n");
     // locals: 0 row ptr, 1 end, 2 value addr, 3 kind
     let (row, end, va, kd) = (0, 1, 2, 3);
-    let end_addr = table + 16 * rows.len() as u32;
+    let end_addr = table + ROW * rows.len() as u32;
+    let (comma, _) = add.string(b", ");
+    let field = |off: u64| [I::LocalGet(0), I::I32Load(m(im, off, 2))];
     code.extend([
         I::I32Const(table as i32),
         I::LocalSet(row),
@@ -244,18 +275,48 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
         I::I32Const(end_addr as i32),
         I::I32GeU,
         I::BrIf(1),
+        // id (unless it is part of the text), then the variable's part
         I::LocalGet(row),
-        I::I32Load(m(im, 0, 2)),
-        I::LocalGet(row),
-        I::I32Load(m(im, 4, 2)),
-        I::Call(rt.put_bytes),
-        I::LocalGet(row),
-        I::I32Load(m(im, 8, 2)),
-        I::LocalSet(va),
-        I::LocalGet(row),
-        I::I32Load(m(im, 12, 2)),
-        I::LocalSet(kd),
+        I::I32Load(m(im, 20, 2)),
+        I::I32Const(2),
+        I::I32And,
+        I::I32Eqz,
+        I::If(BlockType::Empty),
     ]);
+    code.extend(field(0));
+    code.extend([I::I64ExtendI32U, I::Call(rt.put_u64), I::End]);
+    code.extend(field(12));
+    code.extend(field(16));
+    code.push(I::Call(rt.put_bytes));
+    // the site: `fname, fid, pc, probe_id, `
+    code.extend(field(20));
+    code.extend([I::I32Const(1), I::I32And, I::If(BlockType::Empty)]);
+    code.extend(field(24));
+    code.extend(field(28));
+    code.push(I::Call(rt.put_bytes));
+    code.extend(field(32));
+    code.extend([
+        I::I64ExtendI32U,
+        I::Call(rt.put_u64),
+        I::I32Const(comma as i32),
+        I::I32Const(2),
+        I::Call(rt.put_bytes),
+    ]);
+    code.extend(field(36));
+    code.extend([
+        I::I64ExtendI32U,
+        I::Call(rt.put_u64),
+        I::I32Const(comma as i32),
+        I::I32Const(2),
+        I::Call(rt.put_bytes),
+    ]);
+    code.extend(field(40));
+    code.extend(field(44));
+    code.extend([I::Call(rt.put_bytes), I::End]);
+    code.extend(field(8));
+    code.push(I::LocalSet(va));
+    code.extend(field(4));
+    code.push(I::LocalSet(kd));
     let _ = end;
     let case = |k: Kind, body: Vec<I<'static>>| -> Vec<I<'static>> {
         let mut c = vec![
@@ -346,7 +407,7 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
         I::I32Const(1),
         I::Call(rt.put_bytes),
         I::LocalGet(row),
-        I::I32Const(16),
+        I::I32Const(ROW as i32),
         I::I32Add,
         I::LocalSet(row),
         I::Br(0),
