@@ -46,6 +46,14 @@ pub struct App<'a> {
     pub bodies: Vec<FunctionBody<'a>>,
     /// (memory, start, end) of each active data segment with a constant offset.
     pub active_data: Vec<(u32, u64, u64)>,
+    /// Function index in each slot of each table, from active element
+    /// segments with constant offsets (`None`: null or not a function).
+    pub table_init: HashMap<u32, Vec<Option<u32>>>,
+    /// Tables whose contents can change while the program runs (imported,
+    /// exported, written by instructions, or filled in a way we cannot
+    /// follow): `resolved_fid` cannot be known for them.
+    pub tables_changing: std::collections::HashSet<u32>,
+    num_imported_tables: u32,
 }
 
 impl<'a> App<'a> {
@@ -63,6 +71,39 @@ impl<'a> App<'a> {
             .iter()
             .find(|(n, k, _)| n == name && *k == ExternalKind::Func)
             .map(|(_, _, i)| *i)
+    }
+
+    fn read_elements(&mut self, e: wasmparser::Element<'_>) {
+        let wasmparser::ElementKind::Active {
+            table_index,
+            offset_expr,
+        } = e.kind
+        else {
+            return;
+        };
+        let table = table_index.unwrap_or(0);
+        let offset = match offset_expr.get_operators_reader().read() {
+            Ok(wasmparser::Operator::I32Const { value }) => value as u32 as usize,
+            _ => {
+                self.tables_changing.insert(table);
+                return;
+            }
+        };
+        let funcs: Vec<Option<u32>> = match e.items {
+            wasmparser::ElementItems::Functions(r) => r.into_iter().map(|f| f.ok()).collect(),
+            wasmparser::ElementItems::Expressions(_, r) => r
+                .into_iter()
+                .map(|c| match c.ok()?.get_operators_reader().read() {
+                    Ok(wasmparser::Operator::RefFunc { function_index }) => Some(function_index),
+                    _ => None,
+                })
+                .collect(),
+        };
+        let slots = self.table_init.entry(table).or_default();
+        if slots.len() < offset + funcs.len() {
+            slots.resize(offset + funcs.len(), None);
+        }
+        slots[offset..offset + funcs.len()].copy_from_slice(&funcs);
     }
 
     /// A function by name: its name-section name, an export, or an import.
@@ -112,6 +153,9 @@ impl<'a> App<'a> {
             num_data: 0,
             bodies: Vec::new(),
             active_data: Vec::new(),
+            table_init: HashMap::new(),
+            num_imported_tables: 0,
+            tables_changing: Default::default(),
         };
         let bad = |e: wasmparser::BinaryReaderError| {
             Error::BadModule(format!(
@@ -167,6 +211,11 @@ impl<'a> App<'a> {
                                 page_size_log2: m.page_size_log2,
                             }),
                             TypeRef::Global(_) => app.num_globals += 1,
+                            TypeRef::Table(_) => {
+                                let t = app.num_imported_tables;
+                                app.tables_changing.insert(t);
+                                app.num_imported_tables += 1;
+                            }
                             _ => {}
                         }
                     }
@@ -189,10 +238,19 @@ impl<'a> App<'a> {
                 Payload::ExportSection(r) => {
                     for e in r {
                         let e = e.map_err(bad)?;
+                        if e.kind == ExternalKind::Table {
+                            app.tables_changing.insert(e.index);
+                        }
                         app.exports.push((e.name.to_string(), e.kind, e.index));
                     }
                 }
                 Payload::StartSection { func, .. } => app.start = Some(func),
+                Payload::ElementSection(r) => {
+                    for e in r {
+                        let e = e.map_err(bad)?;
+                        app.read_elements(e);
+                    }
+                }
                 Payload::DataSection(r) => {
                     app.num_data = r.count();
                     for d in r {
@@ -217,7 +275,26 @@ impl<'a> App<'a> {
                         }
                     }
                 }
-                Payload::CodeSectionEntry(body) => app.bodies.push(body),
+                Payload::CodeSectionEntry(body) => {
+                    // instructions that write tables
+                    let mut ops = body.get_operators_reader().map_err(bad)?;
+                    while !ops.eof() {
+                        use wasmparser::Operator as O;
+                        match ops.read().map_err(bad)? {
+                            O::TableSet { table }
+                            | O::TableGrow { table }
+                            | O::TableFill { table }
+                            | O::TableInit { table, .. } => {
+                                app.tables_changing.insert(table);
+                            }
+                            O::TableCopy { dst_table, .. } => {
+                                app.tables_changing.insert(dst_table);
+                            }
+                            _ => {}
+                        }
+                    }
+                    app.bodies.push(body)
+                }
                 Payload::CustomSection(c) => {
                     if let wasmparser::KnownCustom::Name(names) = c.as_known() {
                         for n in names {

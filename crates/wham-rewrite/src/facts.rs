@@ -23,6 +23,9 @@ pub struct SiteFacts<'s, 'a> {
     pub event: Option<&'static Event>,
     pub imms: Vec<(&'static str, ImmValue)>,
     pub dynamic: HashMap<String, DynValue>,
+    /// The function a directly preceding `ref.func` names (`call_ref`,
+    /// `table.set`: their `resolved_fid`).
+    pub prev_ref_func: Option<u32>,
     /// At an `alt` site: the locals holding the operands, bottom first.
     pub alt_operands: Vec<u32>,
     /// Output index of an app function (after an added import).
@@ -50,6 +53,7 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
             imms: Vec::new(),
             dynamic: HashMap::new(),
             alt_operands: Vec::new(),
+            prev_ref_func: None,
             func_index: None,
         }
     }
@@ -167,6 +171,10 @@ impl StaticFacts for SiteFacts<'_, '_> {
                     None => string(self.app.func_names.get(&c).map_or("", |s| s.as_str())),
                 }
             }
+            "resolved_fid" => match self.event.map(|e| e.name.as_str()) {
+                Some("ref.func") => self.imm_value(0),
+                _ => int(self.prev_ref_func.map_or(-1, |f| f as i64)),
+            },
             "tid" => self.imm_value(0),
             "field_idx" => self.imm_value(1),
             n if n.starts_with("imm") => {

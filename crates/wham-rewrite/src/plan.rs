@@ -407,7 +407,9 @@ fn probe_plan(
         } else {
             match name.as_str() {
                 "addr" | "effective_addr" => args = args.max(addr_arg.unwrap_or(0) + 1),
-                "table_entry_idx" | "target" => args = args.max(1),
+                "table_entry_idx" | "target" | "target_funcref" | "resolved_fid" => {
+                    args = args.max(1)
+                }
                 "failed" => results = results.max(1),
                 other => errors.push(Unsupported {
                     what: format!("`{other}` on the rewriting target"),

@@ -51,6 +51,8 @@ pub struct Weaver<'s, 'a> {
     init_alloc: LocalAlloc,
     /// Picks the report's destination when the program ends.
     chooser: Option<u32>,
+    /// Per unchanging table: its slot -> function map (address, slots).
+    slot_maps: HashMap<u32, (u32, u32)>,
 }
 
 fn to_encoder(vt: wasmparser::ValType) -> ValType {
@@ -345,6 +347,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             init_code: Vec::new(),
             init_alloc: LocalAlloc::new(0),
             chooser: None,
+            slot_maps: HashMap::new(),
         };
         // The imports' types come first, before anything else is added.
         for (k, imp) in plan.imports.iter().enumerate() {
@@ -723,6 +726,24 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
         }
         c
+    }
+
+    /// The function in each slot of table `t` as i32s in instrumentation
+    /// memory (-1 for none): (address, slots). Built once per table.
+    fn slot_map(&mut self, t: u32) -> (u32, u32) {
+        if let Some(m) = self.slot_maps.get(&t) {
+            return *m;
+        }
+        let slots = self.app.table_init.get(&t).cloned().unwrap_or_default();
+        let addr = self.add.alloc(4 * slots.len() as u32, 4);
+        let bytes: Vec<u8> = slots
+            .iter()
+            .flat_map(|s| s.map_or(-1, |f| f as i32).to_le_bytes())
+            .collect();
+        self.add.init_bytes(addr, &bytes);
+        let m = (addr, slots.len() as u32);
+        self.slot_maps.insert(t, m);
+        m
     }
 
     /// Generate mode-less probes (function entry/exit, basic blocks) at a
@@ -1247,8 +1268,23 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 site_code.push(I::LocalSet(*l));
             }
             let imms = immediates(op);
+            // Tables that never change: slot -> function, for resolved_fid.
+            let instr_mem = self.add.instr_mem();
+            let mut slot_maps: HashMap<u32, (u32, u32)> = HashMap::new();
+            if let Operator::CallIndirect { table_index: t, .. }
+            | Operator::ReturnCallIndirect { table_index: t, .. }
+            | Operator::TableGet { table: t } = op
+                && !app.tables_changing.contains(t)
+            {
+                slot_maps.insert(*t, self.slot_map(*t));
+            }
+            let prev_ref_func = match i.checked_sub(1).map(|k| &ops[k].0) {
+                Some(Operator::RefFunc { function_index }) => Some(*function_index),
+                _ => None,
+            };
             let make_facts = |res_locals: &[u32]| {
                 let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
+                facts.prev_ref_func = prev_ref_func;
                 facts.at_func_end = is_last;
                 facts.event = event;
                 facts.imms = imms.clone();
@@ -1286,6 +1322,41 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     facts
                         .dynamic
                         .insert("table_entry_idx".into(), DynValue::Locals(vec![a]));
+                    // the slot an indirect call or table.get reads
+                    let table = match op {
+                        Operator::CallIndirect { table_index, .. }
+                        | Operator::ReturnCallIndirect { table_index, .. } => Some(*table_index),
+                        Operator::TableGet { table } => Some(*table),
+                        _ => None,
+                    };
+                    if let Some(t) = table {
+                        facts.dynamic.insert(
+                            "target_funcref".into(),
+                            DynValue::Code(vec![I::LocalGet(a), I::TableGet(t)]),
+                        );
+                        if let Some(&(map, len)) = slot_maps.get(&t) {
+                            facts.dynamic.insert(
+                                "resolved_fid".into(),
+                                DynValue::Code(vec![
+                                    I::LocalGet(a),
+                                    I::I32Const(len as i32),
+                                    I::I32LtU,
+                                    I::If(BlockType::Result(ValType::I32)),
+                                    I::LocalGet(a),
+                                    I::I32Const(2),
+                                    I::I32Shl,
+                                    I::I32Load(wasm_encoder::MemArg {
+                                        offset: map as u64,
+                                        align: 2,
+                                        memory_index: instr_mem,
+                                    }),
+                                    I::Else,
+                                    I::I32Const(-1),
+                                    I::End,
+                                ]),
+                            );
+                        }
+                    }
                     if let Some((targets, _)) = imms.iter().find_map(|(_, iv)| match iv {
                         wham_events::ImmValue::Targets(t, d) => Some((t.len() as i32, *d)),
                         _ => None,

@@ -1,0 +1,12 @@
+(module
+  (type $t (func (param i32) (result i32)))
+  (table 3 funcref)
+  (elem (i32.const 0) $inc $dbl)
+  (func $inc (type $t) local.get 0 i32.const 1 i32.add)
+  (func $dbl (type $t) local.get 0 i32.const 2 i32.mul)
+  (func (export "_start")
+    (drop (call_indirect (type $t) (i32.const 5) (i32.const 0)))
+    (drop (call_indirect (type $t) (i32.const 5) (i32.const 1)))
+    (drop (call_indirect (type $t) (i32.const 5) (i32.const 1)))
+    (drop (table.get 0 (i32.const 1)))
+    (drop (ref.func $dbl))))
