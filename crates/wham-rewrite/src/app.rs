@@ -99,6 +99,13 @@ impl<'a> App<'a> {
                 })
                 .collect(),
         };
+        // A slot map larger than this is not worth keeping (and an offset
+        // that large would trap when the module is instantiated anyway).
+        const MAX_SLOTS: usize = 1 << 20;
+        if offset.saturating_add(funcs.len()) > MAX_SLOTS {
+            self.tables_changing.insert(table);
+            return;
+        }
         let slots = self.table_init.entry(table).or_default();
         if slots.len() < offset + funcs.len() {
             slots.resize(offset + funcs.len(), None);

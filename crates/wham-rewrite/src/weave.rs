@@ -1192,8 +1192,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     } else {
                         pp.args
                     };
-                    let mut types_ok = true;
-                    for d in 0..wanted {
+                    // Only operands of the current block are the
+                    // instruction's; in unreachable code, below the block's
+                    // base, their types are unknown.
+                    let own = v.get_control_frame(0).map_or(0, |f| {
+                        (v.operand_stack_height() as usize).saturating_sub(f.height)
+                    });
+                    let mut types_ok = wanted as usize <= own;
+                    for d in 0..wanted.min(own as u32) {
                         match v.get_operand_type(d as usize) {
                             Some(Some(t)) => {
                                 if arg_types.len() <= d as usize {
