@@ -12,7 +12,7 @@ use wasm_encoder::reencode::{Reencode, RoundtripReencoder, utils};
 use wasm_encoder::{
     CodeSection, ConstExpr, DataCountSection, DataSection, ElementSection, EntityType, ExportKind,
     ExportSection, FunctionSection, GlobalSection, GlobalType, ImportSection, MemorySection,
-    MemoryType, Module, NameMap, NameSection, RawSection, StartSection, TypeSection,
+    MemoryType, Module, NameMap, NameSection, RawSection, StartSection, TableSection, TypeSection,
 };
 use wasmparser::{BinaryReader, KnownCustom, Parser, Payload};
 
@@ -291,6 +291,14 @@ pub fn assemble(
                 if !data.is_empty() {
                     module.section(&data);
                 }
+            }
+            // Table initialisers may name functions (`ref.func`).
+            4 if plan.shifts() && orig.is_some() => {
+                let s = orig.expect("checked");
+                let mut tables = TableSection::new();
+                let rd = wasmparser::TableSectionReader::new(reader(s)).map_err(internal)?;
+                utils::parse_table_section(&mut shift, &mut tables, rd).map_err(internal)?;
+                module.section(&tables);
             }
             _ => {
                 if let Some(s) = orig {

@@ -34,13 +34,10 @@ fn random_modules_never_break_the_rewriter() {
             })
             .collect();
         let mut u = Unstructured::new(&bytes);
-        // GC modules are not covered yet: re-encoding their element
-        // segments after an added import can lose non-null reference types.
         let config = wasm_smith::Config {
             max_memories: 1,
             memory64_enabled: false,
             exceptions_enabled: false,
-            gc_enabled: false,
             ..Default::default()
         };
         let Ok(module) = wasm_smith::Module::new(config, &mut u) else {
