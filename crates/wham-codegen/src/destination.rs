@@ -4,9 +4,10 @@
 //! directory the host made visible (a WASI preopen), relative to it.
 
 use crate::module::{Additions, Body, mem};
+use crate::repr::at as m;
 use crate::runtime::{OutputVia, Runtime};
 use crate::strings;
-use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
+use wasm_encoder::{BlockType, Instruction as I, ValType};
 
 /// Function indices of the WASI calls this needs.
 #[derive(Clone, Copy, Debug)]
@@ -22,14 +23,6 @@ pub const ENV_VAR: &str = "WHAM_REPORT";
 
 /// Bytes WASI may use for a call's buffers: the environment must fit.
 const CAP: i32 = mem::SAVE_CAP as i32;
-
-fn m(memory: u32, offset: u64, align: u32) -> MemArg {
-    MemArg {
-        offset,
-        align,
-        memory_index: memory,
-    }
-}
 
 /// Where WASI's buffers go: (memory, base address, whether it must be
 /// saved and restored around the call).
@@ -228,7 +221,7 @@ pub fn build_chooser(
             locals: vec![ValType::I32; 7],
             code: c,
         }
-        .finish(0),
+        .finish(),
     );
     f
 }
@@ -315,7 +308,7 @@ fn build_open(add: &mut Additions, rt: &Runtime, via: OutputVia, wasi: &WasiCall
             locals: vec![ValType::I32; 3],
             code: c,
         }
-        .finish(2),
+        .finish(),
     );
     f
 }

@@ -14,6 +14,10 @@ pub trait StaticFacts {
     fn static_value(&self, name: &str, index: Option<u32>) -> Option<Value>;
     /// A static compiler function at this site (`page_size(0)`).
     fn static_call(&self, name: &str, args: &[Value]) -> Option<Value>;
+    /// The memory holding the app's strings (`strcmp`, `strcontains`).
+    fn app_memory(&self) -> Option<u32> {
+        None
+    }
     /// `@static lib.func(args)`, evaluated when instrumenting; the result
     /// as a value of type `ty`. `at` identifies the call in the script so
     /// each call runs once per site however often it is folded.

@@ -1411,14 +1411,7 @@ impl<'a> Lowerer<'a> {
             "drop_args" => Ok(()),
             // (addr, len) in the app's memory against a script string.
             "strcmp" | "strcontains" => {
-                let Some(app) = self
-                    .site
-                    .static_call("app_memory", &[])
-                    .and_then(|v| match v {
-                        Value::Int(m) => Some(m as u32),
-                        _ => None,
-                    })
-                else {
+                let Some(app) = self.site.app_memory() else {
                     return unsupported(format!("`{name}`: the app has no memory"), span);
                 };
                 let im = self.add.instr_mem();
@@ -1534,6 +1527,6 @@ pub fn lower_function(
         locals: alloc.types.clone(),
         code,
     };
-    add.define(func_index, body.finish(next));
+    add.define(func_index, body.finish());
     Ok(())
 }

@@ -5,19 +5,12 @@
 use crate::lower::{R, Unsupported};
 use crate::maps::{MapRuntime, Part, key_parts, leaf_types};
 use crate::module::{Additions, Body};
+use crate::repr::at as m;
 use crate::repr::{self, val_types};
 use crate::runtime::Runtime;
-use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
+use wasm_encoder::{BlockType, Instruction as I, ValType};
 use wham_events::Ty;
 use wham_lang::span::Span;
-
-fn m(mem: u32, offset: u64, align: u32) -> MemArg {
-    MemArg {
-        offset,
-        align,
-        memory_index: mem,
-    }
-}
 
 fn loc(i: u32) -> I<'static> {
     I::LocalGet(i)
@@ -187,7 +180,7 @@ pub fn build_printer(
         I::GlobalSet(mrt.heap_top),
     ]);
     body.code = c;
-    add.define(f, body.finish(1));
+    add.define(f, body.finish());
     add.map_printers.insert(cache_key, f);
     Ok(f)
 }
@@ -522,7 +515,7 @@ fn build_cmp(add: &mut Additions, key: &Ty, span: Span) -> R<u32> {
     }
     locals.push(ValType::I32);
     c.push(I::I32Const(0));
-    add.define(f, Body { locals, code: c }.finish(2));
+    add.define(f, Body { locals, code: c }.finish());
     Ok(f)
 }
 
@@ -662,7 +655,7 @@ fn build_sort(add: &mut Additions, cmp: u32) -> u32 {
             locals: vec![i32t; 9],
             code: c,
         }
-        .finish(3),
+        .finish(),
     );
     f
 }
@@ -685,7 +678,7 @@ pub fn build_tuple_printer(add: &mut Additions, rt: &Runtime, ty: &Ty, span: Spa
             locals: vec![],
             code: c,
         }
-        .finish(1),
+        .finish(),
     );
     add.map_printers.insert(cache_key, f);
     Ok(f)

@@ -5,7 +5,8 @@
 //! instrumentation memory. Missing keys read as the value type's zero.
 
 use crate::module::{Additions, Body};
-use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
+use crate::repr::at as m;
+use wasm_encoder::{BlockType, Instruction as I, ValType};
 use wham_events::Ty;
 
 /// Indices of the map runtime's functions and state.
@@ -24,14 +25,6 @@ pub struct MapRuntime {
     /// `(map, key_ptr, key_len, value_size) -> value_ptr`, inserting a
     /// zeroed value when absent.
     pub upsert: u32,
-}
-
-fn m(mem: u32, offset: u64, align: u32) -> MemArg {
-    MemArg {
-        offset,
-        align,
-        memory_index: mem,
-    }
 }
 
 /// The bytes a map header takes.
@@ -78,12 +71,12 @@ impl MapRuntime {
         };
         add.maps = Some(rt);
         let im = add.instr_mem();
-        add.define(reserve, reserve_body(im, heap_top).finish(1));
-        add.define(alloc, alloc_body(heap_top, reserve).finish(1));
-        add.define(hash, hash_body(im).finish(2));
-        add.define(find, find_body(im, hash, false, 0, 0).finish(3));
-        add.define(upsert, find_body(im, hash, true, alloc, grow).finish(4));
-        add.define(grow, grow_body(im, alloc).finish(1));
+        add.define(reserve, reserve_body(im, heap_top).finish());
+        add.define(alloc, alloc_body(heap_top, reserve).finish());
+        add.define(hash, hash_body(im).finish());
+        add.define(find, find_body(im, hash, false, 0, 0).finish());
+        add.define(upsert, find_body(im, hash, true, alloc, grow).finish());
+        add.define(grow, grow_body(im, alloc).finish());
         rt
     }
 }

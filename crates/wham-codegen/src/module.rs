@@ -222,8 +222,7 @@ pub struct Body {
 }
 
 impl Body {
-    pub fn finish(self, param_count: u32) -> Function {
-        let _ = param_count;
+    pub fn finish(self) -> Function {
         let mut f = Function::new_with_locals_types(self.locals);
         for i in &self.code {
             f.instruction(i);

@@ -8,9 +8,10 @@
 
 use crate::lower::{R, Unsupported};
 use crate::module::{Additions, Body};
+use crate::repr::at as m;
 use crate::repr::{self, report_type_name, report_wasm_name, val_types};
 use crate::runtime::Runtime;
-use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
+use wasm_encoder::{BlockType, Instruction as I, ValType};
 use wham_events::Ty;
 use wham_lang::span::Span;
 
@@ -175,14 +176,6 @@ pub fn row_parts(v: &ReportVar, script_id: usize) -> RowParts {
     }
 }
 
-fn m(memory: u32, offset: u64, align: u32) -> MemArg {
-    MemArg {
-        offset,
-        align,
-        memory_index: memory,
-    }
-}
-
 /// Build the function that prints the report: `() -> ()`.
 pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_index: u32) -> R {
     let im = add.instr_mem();
@@ -262,7 +255,7 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
     let (fa, _) = add.string(b"false");
     let (nl, _) = add.string(b"\n");
     // locals: 0 row ptr, 1 end, 2 value addr, 3 kind
-    let (row, end, va, kd) = (0, 1, 2, 3);
+    let (row, va, kd) = (0, 2, 3);
     let end_addr = table + ROW * rows.len() as u32;
     let (comma, _) = add.string(b", ");
     let field = |off: u64| [I::LocalGet(0), I::I32Load(m(im, off, 2))];
@@ -317,7 +310,6 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
     code.push(I::LocalSet(va));
     code.extend(field(4));
     code.push(I::LocalSet(kd));
-    let _ = end;
     let case = |k: Kind, body: Vec<I<'static>>| -> Vec<I<'static>> {
         let mut c = vec![
             I::LocalGet(kd),
@@ -419,6 +411,6 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
         locals: vec![ValType::I32; 4],
         code,
     };
-    add.define(func_index, body.finish(0));
+    add.define(func_index, body.finish());
     Ok(())
 }

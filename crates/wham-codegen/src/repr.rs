@@ -51,6 +51,16 @@ pub fn storable(ty: &Ty) -> bool {
     !val_types(ty).iter().any(|v| matches!(v, ValType::Ref(_)))
 }
 
+/// A memory access at `offset` in `memory` with alignment hint `align`
+/// (log2 bytes), for the generated runtime's loads and stores.
+pub fn at(memory: u32, offset: u64, align: u32) -> MemArg {
+    MemArg {
+        offset,
+        align,
+        memory_index: memory,
+    }
+}
+
 pub fn memarg(memory: u32, offset: u64, vt: ValType) -> MemArg {
     MemArg {
         offset,

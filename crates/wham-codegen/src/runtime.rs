@@ -3,7 +3,8 @@
 //! descriptor and decimal number printing.
 
 use crate::module::{Additions, Body, mem};
-use wasm_encoder::{BlockType, ConstExpr, Instruction as I, MemArg, ValType};
+use crate::repr::at;
+use wasm_encoder::{BlockType, ConstExpr, Instruction as I, ValType};
 
 /// How bytes reach WASI's `fd_write`, which reads from the memory the
 /// module exports as `memory`.
@@ -32,14 +33,6 @@ pub struct Runtime {
     pub fd_global: u32,
 }
 
-fn m32(memory: u32, offset: u64) -> MemArg {
-    MemArg {
-        offset,
-        align: 2,
-        memory_index: memory,
-    }
-}
-
 pub fn build(add: &mut Additions, fd_write: u32, via: OutputVia, fd: i32) -> Runtime {
     let out_len = add.add_global("wham_out_len", ValType::I32, ConstExpr::i32_const(0));
     let fd_global = add.add_global("wham_out_fd", ValType::I32, ConstExpr::i32_const(fd));
@@ -57,10 +50,10 @@ pub fn build(add: &mut Additions, fd_write: u32, via: OutputVia, fd: i32) -> Run
     };
     let im = add.instr_mem();
     let f = flush_body(im, out_len, fd_global, fd_write, via);
-    add.define(flush, f.finish(0));
-    add.define(put_bytes, put_bytes_body(im, out_len, flush).finish(2));
-    add.define(put_u64, put_u64_body(im, put_bytes).finish(1));
-    add.define(put_i64, put_i64_body(im, put_bytes, put_u64).finish(1));
+    add.define(flush, f.finish());
+    add.define(put_bytes, put_bytes_body(im, out_len, flush).finish());
+    add.define(put_u64, put_u64_body(im, put_bytes).finish());
+    add.define(put_i64, put_i64_body(im, put_bytes, put_u64).finish());
     rt
 }
 
@@ -97,10 +90,10 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
                 I::BrIf(1),
                 I::I32Const(mem::IOVEC as i32),
                 I::LocalGet(ptr),
-                I::I32Store(m32(im, 0)),
+                I::I32Store(at(im, 0, 2)),
                 I::I32Const(mem::IOVEC as i32),
                 I::LocalGet(rem),
-                I::I32Store(m32(im, 4)),
+                I::I32Store(at(im, 4, 2)),
                 I::GlobalGet(fd),
                 I::I32Const(mem::IOVEC as i32),
                 I::I32Const(1),
@@ -108,7 +101,7 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
                 I::Call(fd_write),
                 I::LocalSet(errno),
                 I::I32Const(mem::IOVEC as i32),
-                I::I32Load(m32(im, 8)),
+                I::I32Load(at(im, 8, 2)),
                 I::LocalSet(written),
             ]);
         }
@@ -154,10 +147,10 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
                 },
                 I::I32Const(0),
                 I::I32Const(16),
-                I::I32Store(m32(app, 0)),
+                I::I32Store(at(app, 0, 2)),
                 I::I32Const(0),
                 I::LocalGet(chunk),
-                I::I32Store(m32(app, 4)),
+                I::I32Store(at(app, 4, 2)),
                 I::GlobalGet(fd),
                 I::I32Const(0),
                 I::I32Const(1),
@@ -165,7 +158,7 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
                 I::Call(fd_write),
                 I::LocalSet(errno),
                 I::I32Const(0),
-                I::I32Load(m32(app, 8)),
+                I::I32Load(at(app, 8, 2)),
                 I::LocalSet(written),
                 // restore the app's bytes
                 I::I32Const(0),
@@ -278,11 +271,7 @@ fn put_u64_body(im: u32, put_bytes: u32) -> Body {
         I::I32WrapI64,
         I::I32Const(b'0' as i32),
         I::I32Add,
-        I::I32Store8(MemArg {
-            offset: 0,
-            align: 0,
-            memory_index: im,
-        }),
+        I::I32Store8(at(im, 0, 0)),
         I::LocalGet(v),
         I::I64Const(10),
         I::I64DivU,
@@ -312,11 +301,7 @@ fn put_i64_body(im: u32, put_bytes: u32, put_u64: u32) -> Body {
         I::If(BlockType::Empty),
         I::I32Const(minus),
         I::I32Const(b'-' as i32),
-        I::I32Store8(MemArg {
-            offset: 0,
-            align: 0,
-            memory_index: im,
-        }),
+        I::I32Store8(at(im, 0, 0)),
         I::I32Const(minus),
         I::I32Const(1),
         I::Call(put_bytes),

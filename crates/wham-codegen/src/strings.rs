@@ -3,15 +3,8 @@
 //! in the app's memory), generated once per memory pair.
 
 use crate::module::{Additions, Body};
-use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
-
-fn byte(mem: u32) -> MemArg {
-    MemArg {
-        offset: 0,
-        align: 0,
-        memory_index: mem,
-    }
-}
+use crate::repr::at;
+use wasm_encoder::{BlockType, Instruction as I, ValType};
 
 /// `(pa, la, pb, lb) -> i32`: whether the bytes at `pa` (memory `ma`) equal
 /// those at `pb` (memory `mb`).
@@ -41,11 +34,11 @@ pub fn equal(add: &mut Additions, ma: u32, mb: u32) -> u32 {
         I::LocalGet(pa),
         I::LocalGet(k),
         I::I32Add,
-        I::I32Load8U(byte(ma)),
+        I::I32Load8U(at(ma, 0, 0)),
         I::LocalGet(pb),
         I::LocalGet(k),
         I::I32Add,
-        I::I32Load8U(byte(mb)),
+        I::I32Load8U(at(mb, 0, 0)),
         I::I32Ne,
         I::If(BlockType::Empty),
         I::I32Const(0),
@@ -66,7 +59,7 @@ pub fn equal(add: &mut Additions, ma: u32, mb: u32) -> u32 {
             locals: vec![i],
             code,
         }
-        .finish(4),
+        .finish(),
     );
     f
 }
@@ -119,7 +112,7 @@ pub fn contains(add: &mut Additions, ma: u32, mb: u32) -> u32 {
             locals: vec![i],
             code,
         }
-        .finish(4),
+        .finish(),
     );
     f
 }

@@ -14,7 +14,7 @@ use wasm_encoder::{
     ExportSection, FunctionSection, GlobalSection, GlobalType, ImportSection, MemorySection,
     MemoryType, Module, NameMap, NameSection, RawSection, StartSection, TableSection, TypeSection,
 };
-use wasmparser::{BinaryReader, KnownCustom, Parser, Payload};
+use wasmparser::{BinaryReader, KnownCustom};
 
 /// Renumbers functions after an added import.
 struct Shift {
@@ -312,7 +312,7 @@ pub fn assemble(
         for (_, s) in customs.iter().filter(|(after, _)| *after == r) {
             let name = s.custom_name.as_deref().unwrap_or("");
             if name == "name" {
-                module.section(&names(app, plan, &add, &mut shift, s)?);
+                module.section(&names(app, &add, &mut shift, s)?);
             } else if name.starts_with(".debug_") && code_changed {
                 // Code offsets moved; stale DWARF would point at the wrong
                 // places.
@@ -341,20 +341,12 @@ pub fn assemble(
 /// The app's name section, renumbered, with names for what we added.
 fn names(
     app: &App<'_>,
-    _plan: &Plan,
     add: &wham_codegen::Additions,
     shift: &mut Shift,
     s: &crate::app::Section,
 ) -> Result<NameSection, Error> {
     let mut out = NameSection::new();
     let data = &app.bytes[s.range.clone()];
-    let mut parser = Parser::new(0);
-    let _ = &mut parser;
-    // Read the section again as a custom section payload.
-    let mut wrapped = Vec::new();
-    wrapped.push(0u8);
-    leb(&mut wrapped, data.len() as u32);
-    let _ = wrapped;
     let reader = wasmparser::CustomSectionReader::new(BinaryReader::new(data, s.range.start))
         .map_err(internal)?;
     let KnownCustom::Name(names) = reader.as_known() else {
@@ -379,7 +371,6 @@ fn names(
             }
         }
     }
-    let _ = Payload::End(0);
     Ok(out)
 }
 
@@ -391,16 +382,4 @@ fn own_names(add: &wham_codegen::Additions) -> NameSection {
     }
     out.functions(&nm);
     out
-}
-
-fn leb(out: &mut Vec<u8>, mut v: u32) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b);
-            break;
-        }
-        out.push(b | 0x80);
-    }
 }

@@ -198,11 +198,11 @@ impl StaticFacts for SiteFacts<'_, '_> {
         result
     }
 
+    fn app_memory(&self) -> Option<u32> {
+        (!self.app.memories.is_empty()).then_some(0)
+    }
+
     fn static_call(&self, name: &str, args: &[Value]) -> Option<Value> {
-        if name == "app_memory" {
-            // the memory strcmp/strcontains read the app's strings from
-            return (!self.app.memories.is_empty()).then_some(Value::Int(0));
-        }
         let mem = match args.first() {
             Some(Value::Int(m)) => *m as usize,
             _ => return None,

@@ -561,7 +561,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             facts.imms = f.imms.clone();
             facts.add_locals(locals.len());
             alloc.release_all();
-            if pp.args == 0 && pp.results == 0 && self.locals_fit(pp, &mut facts, locals) {
+            if pp.args == 0 && pp.results == 0 && self.bounds_fit(pp, &[], &[], locals) {
                 self.emit_probe(&mut out, alloc, &facts, pp.index);
             }
         }
@@ -762,7 +762,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             facts.instr_count = at.instr_count;
             facts.add_locals(locals.len());
             alloc.release_all();
-            if self.locals_fit(pp, &mut facts, locals) {
+            if self.bounds_fit(pp, &[], &[], locals) {
                 self.emit_probe(&mut out, alloc, &facts, pp.index);
             }
         }
@@ -1621,16 +1621,6 @@ impl<'s, 'a> Weaver<'s, 'a> {
         Ok(Some(f))
     }
 
-    /// Whether the `localN` a probe reads exist here with the bounded types.
-    fn locals_fit(
-        &self,
-        pp: &ProbePlan,
-        _facts: &mut SiteFacts<'_, '_>,
-        locals: &[wasmparser::ValType],
-    ) -> bool {
-        self.bounds_fit(pp, &[], &[], locals)
-    }
-
     /// Type bounds (`call(arg0: i32)`) filter sites: every bounded value
     /// the probe names must exist at the site with a compatible type.
     fn bounds_fit(
@@ -1715,7 +1705,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 locals: alloc.types.clone(),
                 code,
             };
-            self.add.define(init, body.finish(0));
+            self.add.define(init, body.finish());
             start = Some(init);
         }
         if let Some(on_exit) = self.on_exit {
@@ -1755,7 +1745,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 locals: alloc.types.clone(),
                 code,
             };
-            self.add.define(on_exit, body.finish(0));
+            self.add.define(on_exit, body.finish());
             self.add
                 .exports
                 .push((crate::FLUSH_EXPORT.to_string(), on_exit));
