@@ -155,6 +155,10 @@ pub struct Lowerer<'a> {
     pub inits_elsewhere: bool,
     /// Blocks open since the body started (for `return` as a branch).
     depth: u32,
+    /// Where per-site state is when it is not at fixed addresses: a local
+    /// holding the site's block (monitor modules allocate it when the
+    /// engine attaches the probe); slot addresses are then offsets.
+    pub unshared_base: Option<u32>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -178,6 +182,7 @@ impl<'a> Lowerer<'a> {
             alt_results: Vec::new(),
             inits_elsewhere: false,
             depth: 0,
+            unshared_base: None,
         }
     }
 
@@ -206,6 +211,16 @@ impl<'a> Lowerer<'a> {
                     .collect();
                 self.slots[id] = Some(Slot::Locals(locals));
             }
+        }
+    }
+
+    /// The address of per-site slot `addr` (an offset from the site's
+    /// block when state is allocated at run time).
+    fn push_slot_address(&mut self, addr: u32) {
+        self.emit(I::I32Const(addr as i32));
+        if let Some(base) = self.unshared_base {
+            self.emit(I::LocalGet(base));
+            self.emit(I::I32Add);
         }
     }
 
@@ -679,7 +694,7 @@ impl<'a> Lowerer<'a> {
                     let im = self.add.instr_mem();
                     let mut off = 0;
                     for vt in val_types(&self.local_types[*id]) {
-                        self.emit(I::I32Const(addr as i32));
+                        self.push_slot_address(addr);
                         self.emit(repr::load(vt, repr::memarg(im, off as u64, vt)));
                         off += repr::val_size(vt);
                     }
@@ -694,12 +709,13 @@ impl<'a> Lowerer<'a> {
                 Ok(())
             }
             VarRef::Bound { name, kind, index } => {
-                if *kind == ValueKind::Static {
-                    return match self.site.static_value(name, *index) {
-                        Some(val) => self.push_const(&val, ty, span),
-                        None => unsupported(format!("`{name}` on this target"), span),
-                    };
+                if *kind == ValueKind::Static
+                    && let Some(val) = self.site.static_value(name, *index)
+                {
+                    return self.push_const(&val, ty, span);
                 }
+                // A static value not known here (a monitor module's probe
+                // receives it as a parameter) is read like a dynamic one.
                 match self.site.dynamic(name, *index) {
                     Some(DynValue::Locals(ls)) => {
                         ls.iter().for_each(|l| self.code.push(I::LocalGet(*l)));
@@ -740,7 +756,7 @@ impl<'a> Lowerer<'a> {
                         let vt = vts[i];
                         let t = self.alloc.get(vt);
                         self.emit(I::LocalSet(t));
-                        self.emit(I::I32Const(addr as i32));
+                        self.push_slot_address(addr);
                         self.emit(I::LocalGet(t));
                         self.emit(repr::store(vt, repr::memarg(im, offsets[i] as u64, vt)));
                     }

@@ -45,6 +45,27 @@ pub fn new_map(add: &mut Additions) -> u32 {
     header
 }
 
+/// Code that makes a new empty map on the heap at run time and leaves its
+/// id in local `id` (per-site maps of monitor modules, whose sites are
+/// only known when the engine attaches a probe).
+pub fn new_map_code(add: &mut Additions, id: u32) -> Vec<I<'static>> {
+    let rt = MapRuntime::get(add);
+    let im = add.instr_mem();
+    vec![
+        I::I32Const((HEADER + 4 * INITIAL_SLOTS) as i32),
+        I::Call(rt.alloc),
+        I::LocalSet(id),
+        I::LocalGet(id),
+        I::LocalGet(id),
+        I::I32Const(HEADER as i32),
+        I::I32Add,
+        I::I32Store(crate::repr::at(im, 0, 2)),
+        I::LocalGet(id),
+        I::I32Const(INITIAL_SLOTS as i32),
+        I::I32Store(crate::repr::at(im, 4, 2)),
+    ]
+}
+
 impl MapRuntime {
     pub fn get(add: &mut Additions) -> MapRuntime {
         if let Some(rt) = add.maps {

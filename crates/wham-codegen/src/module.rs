@@ -65,6 +65,8 @@ pub struct Additions {
     pub globals: Vec<AddedGlobal>,
     /// Exported functions: (name, function index).
     pub exports: Vec<(String, u32)>,
+    /// Exported globals: (name, global index).
+    pub global_exports: Vec<(String, u32)>,
     /// Contents of the instrumentation memory from address 0.
     data: Vec<u8>,
     strings: HashMap<Vec<u8>, u32>,
@@ -87,6 +89,7 @@ impl Additions {
             funcs: Vec::new(),
             globals: Vec::new(),
             exports: Vec::new(),
+            global_exports: Vec::new(),
             data: vec![0; mem::DATA_START as usize],
             strings: HashMap::new(),
             maps: None,
@@ -144,6 +147,13 @@ impl Additions {
             name: name.to_string(),
         });
         self.bases.globals + self.globals.len() as u32 - 1
+    }
+
+    /// An immutable global (exported facts such as an ABI version).
+    pub fn add_const_global(&mut self, name: &str, ty: ValType, init: ConstExpr) -> u32 {
+        let g = self.add_global(name, ty, init);
+        self.globals.last_mut().expect("just added").mutable = false;
+        g
     }
 
     /// Reserve `size` zeroed bytes of instrumentation memory.

@@ -53,7 +53,8 @@ pub struct ReportVar {
 }
 
 /// Bytes of a row record: id, kind, value address, variable text (ptr,
-/// len), flags (1: has a site, 2: the id is in the text), fname text (ptr,
+/// len), flags (1: has a site, 2: the id is in the text, 4: the fname text
+/// lacks its `, ` and is `#fid` when empty), fname text (ptr,
 /// len), fid, pc, probe text (ptr, len).
 const ROW: u32 = 48;
 
@@ -176,8 +177,134 @@ pub fn row_parts(v: &ReportVar, script_id: usize) -> RowParts {
     }
 }
 
-/// Build the function that prints the report: `() -> ()`.
-pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_index: u32) -> R {
+/// Row kinds of map and tuple types: one printer each, made on first use.
+#[derive(Default)]
+pub struct RowKinds {
+    printers: Vec<(Ty, u32, bool)>,
+}
+
+impl RowKinds {
+    /// The kind column for a value of type `ty`.
+    pub fn kind(&mut self, add: &mut Additions, rt: &Runtime, ty: &Ty, span: Span) -> R<u32> {
+        if !matches!(ty, Ty::Map(..) | Ty::Tuple(_)) {
+            return Ok(kind(ty, span)? as u32);
+        }
+        if let Some(n) = self.printers.iter().position(|(t, ..)| t == ty) {
+            return Ok(MAP_KINDS + n as u32);
+        }
+        let (f, is_map) = match ty {
+            Ty::Map(kt, vt) => (
+                crate::map_report::build_printer(add, rt, kt, vt, span, false)?,
+                true,
+            ),
+            t => (
+                crate::map_report::build_tuple_printer(add, rt, t, span)?,
+                false,
+            ),
+        };
+        self.printers.push((ty.clone(), f, is_map));
+        Ok(MAP_KINDS + self.printers.len() as u32 - 1)
+    }
+}
+
+/// Rows registered while the program runs (a monitor module's per-site
+/// variables, allocated when the engine attaches a probe): one linked list
+/// per type, flushed in the original's type order before the global rows.
+pub struct DynRows {
+    /// (head, tail) row pointers per type, at this address.
+    pub lists: u32,
+    /// The types, in report order; a row goes to the list of its type.
+    pub types: Vec<Ty>,
+}
+
+/// A dynamic row: a row record and the next row's address.
+pub const DYN_ROW: u32 = ROW + 4;
+
+impl DynRows {
+    /// Lists for rows of these types.
+    pub fn new(add: &mut Additions, mut types: Vec<Ty>) -> DynRows {
+        types.sort_by_key(|t| (type_rank(t), t.to_string()));
+        types.dedup();
+        let lists = add.alloc(8 * types.len().max(1) as u32, 4);
+        DynRows { lists, types }
+    }
+
+    /// Code that fills the row record at local `row` (`DYN_ROW` bytes) and
+    /// appends it to its type's list. `value` holds the value's address;
+    /// `fname` its (ptr, len) locals; `fid`, `pc` their locals.
+    #[allow(clippy::too_many_arguments)]
+    pub fn append(
+        &self,
+        add: &mut Additions,
+        v: &ReportVar,
+        kind: u32,
+        row: u32,
+        value: u32,
+        fname: (u32, u32),
+        fid: u32,
+        pc: u32,
+    ) -> Vec<I<'static>> {
+        let im = add.instr_mem();
+        let parts = row_parts(v, 0);
+        let (va, vl) = add.string(parts.var.as_bytes());
+        let probe = parts.site.map(|s| s.3).unwrap_or_default();
+        let (pa, pl) = add.string(probe.as_bytes());
+        let list = self.lists
+            + 8 * self
+                .types
+                .iter()
+                .position(|t| *t == v.ty)
+                .unwrap_or_default() as u32;
+        let mut code = Vec::new();
+        let mut field = |off: u64, val: I<'static>| {
+            code.extend([I::LocalGet(row), val, I::I32Store(m(im, off, 2))]);
+        };
+        field(0, I::LocalGet(value));
+        field(4, I::I32Const(kind as i32));
+        field(8, I::LocalGet(value));
+        field(12, I::I32Const(va as i32));
+        field(16, I::I32Const(vl as i32));
+        // flags: has a site, fname text without its `, ` (`#fid` if empty)
+        field(20, I::I32Const(1 | 4));
+        field(24, I::LocalGet(fname.0));
+        field(28, I::LocalGet(fname.1));
+        field(32, I::LocalGet(fid));
+        field(36, I::LocalGet(pc));
+        field(40, I::I32Const(pa as i32));
+        field(44, I::I32Const(pl as i32));
+        field(ROW as u64, I::I32Const(0));
+        // tail.next = row (or head = row), then tail = row
+        code.extend([
+            I::I32Const(list as i32),
+            I::I32Load(m(im, 4, 2)),
+            I::If(BlockType::Empty),
+            I::I32Const(list as i32),
+            I::I32Load(m(im, 4, 2)),
+            I::LocalGet(row),
+            I::I32Store(m(im, ROW as u64, 2)),
+            I::Else,
+            I::I32Const(list as i32),
+            I::LocalGet(row),
+            I::I32Store(m(im, 0, 2)),
+            I::End,
+            I::I32Const(list as i32),
+            I::LocalGet(row),
+            I::I32Store(m(im, 4, 2)),
+        ]);
+        code
+    }
+}
+
+/// Build the function that prints the report: `() -> ()`. Rows of
+/// `dynamic` lists (if any) come first, then `vars` in report order.
+pub fn build_flush(
+    add: &mut Additions,
+    rt: &Runtime,
+    vars: &[ReportVar],
+    func_index: u32,
+    mut kinds: RowKinds,
+    dynamic: Option<&DynRows>,
+) -> R {
     let im = add.instr_mem();
     let rows = ordered(vars);
     let mut code: Vec<I<'static>> = Vec::new();
@@ -191,34 +318,8 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
 
     // Rows: 12 u32s each (see ROW); strings are shared between rows.
     let table = add.alloc(ROW * rows.len() as u32, 4);
-    // One printer per map or tuple type; such a row's kind is
-    // MAP_KINDS + its printer. Map printers take the map id stored in the
-    // slot, tuple printers the slot's address.
-    let mut printers: Vec<(Ty, u32, bool)> = Vec::new();
     for (i, v) in rows.iter().enumerate() {
-        let k = match &v.ty {
-            Ty::Map(..) | Ty::Tuple(_) => {
-                let n = match printers.iter().position(|(t, ..)| *t == v.ty) {
-                    Some(n) => n,
-                    None => {
-                        let (f, is_map) = match &v.ty {
-                            Ty::Map(kt, vt) => (
-                                crate::map_report::build_printer(add, rt, kt, vt, v.span, false)?,
-                                true,
-                            ),
-                            t => (
-                                crate::map_report::build_tuple_printer(add, rt, t, v.span)?,
-                                false,
-                            ),
-                        };
-                        printers.push((v.ty.clone(), f, is_map));
-                        printers.len() - 1
-                    }
-                };
-                MAP_KINDS + n as u32
-            }
-            other => kind(other, v.span)? as u32,
-        };
+        let k = kinds.kind(add, rt, &v.ty, v.span)?;
         let addr = match &v.at {
             ValueAt::Mem(a) => *a,
             ValueAt::Globals(gs) => {
@@ -251,14 +352,32 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
             .collect();
         add.init_bytes(table + ROW * i as u32, &rec);
     }
-    let (ta, _) = add.string(b"true");
-    let (fa, _) = add.string(b"false");
-    let (nl, _) = add.string(b"\n");
-    // locals: 0 row ptr, 1 end, 2 value addr, 3 kind
-    let (row, va, kd) = (0, 2, 3);
+    let print_row = build_row_printer(add, rt, &kinds);
+    // locals: 0 row ptr
+    let row = 0;
+    if let Some(d) = dynamic {
+        for k in 0..d.types.len() as u32 {
+            code.extend([
+                I::I32Const((d.lists + 8 * k) as i32),
+                I::I32Load(m(im, 0, 2)),
+                I::LocalSet(row),
+                I::Block(BlockType::Empty),
+                I::Loop(BlockType::Empty),
+                I::LocalGet(row),
+                I::I32Eqz,
+                I::BrIf(1),
+                I::LocalGet(row),
+                I::Call(print_row),
+                I::LocalGet(row),
+                I::I32Load(m(im, ROW as u64, 2)),
+                I::LocalSet(row),
+                I::Br(0),
+                I::End,
+                I::End,
+            ]);
+        }
+    }
     let end_addr = table + ROW * rows.len() as u32;
-    let (comma, _) = add.string(b", ");
-    let field = |off: u64| [I::LocalGet(0), I::I32Load(m(im, off, 2))];
     code.extend([
         I::I32Const(table as i32),
         I::LocalSet(row),
@@ -268,14 +387,46 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
         I::I32Const(end_addr as i32),
         I::I32GeU,
         I::BrIf(1),
-        // id (unless it is part of the text), then the variable's part
         I::LocalGet(row),
+        I::Call(print_row),
+        I::LocalGet(row),
+        I::I32Const(ROW as i32),
+        I::I32Add,
+        I::LocalSet(row),
+        I::Br(0),
+        I::End,
+        I::End,
+        I::Call(rt.flush),
+    ]);
+    let body = Body {
+        locals: vec![ValType::I32],
+        code,
+    };
+    add.define(func_index, body.finish());
+    Ok(())
+}
+
+/// `(row) -> ()`: print one row record and its newline.
+fn build_row_printer(add: &mut Additions, rt: &Runtime, kinds: &RowKinds) -> u32 {
+    let im = add.instr_mem();
+    let func = add.reserve_func("wham_report_row", &[ValType::I32], &[]);
+    let (ta, _) = add.string(b"true");
+    let (fa, _) = add.string(b"false");
+    let (nl, _) = add.string(b"\n");
+    let (comma, _) = add.string(b", ");
+    let (hash, _) = add.string(b"#");
+    // locals: 0 row ptr (param), 1 value addr, 2 kind
+    let (va, kd) = (1, 2);
+    let field = |off: u64| [I::LocalGet(0), I::I32Load(m(im, off, 2))];
+    let mut code: Vec<I<'static>> = vec![
+        // id (unless it is part of the text), then the variable's part
+        I::LocalGet(0),
         I::I32Load(m(im, 20, 2)),
         I::I32Const(2),
         I::I32And,
         I::I32Eqz,
         I::If(BlockType::Empty),
-    ]);
+    ];
     code.extend(field(0));
     code.extend([I::I64ExtendI32U, I::Call(rt.put_u64), I::End]);
     code.extend(field(12));
@@ -284,9 +435,30 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
     // the site: `fname, fid, pc, probe_id, `
     code.extend(field(20));
     code.extend([I::I32Const(1), I::I32And, I::If(BlockType::Empty)]);
+    code.extend(field(20));
+    code.extend([I::I32Const(4), I::I32And, I::If(BlockType::Empty)]);
+    code.extend(field(28));
+    code.extend([I::I32Eqz, I::If(BlockType::Empty)]);
+    code.extend([
+        I::I32Const(hash as i32),
+        I::I32Const(1),
+        I::Call(rt.put_bytes),
+    ]);
+    code.extend(field(32));
+    code.extend([I::I64ExtendI32U, I::Call(rt.put_u64), I::Else]);
     code.extend(field(24));
     code.extend(field(28));
-    code.push(I::Call(rt.put_bytes));
+    code.extend([
+        I::Call(rt.put_bytes),
+        I::End,
+        I::I32Const(comma as i32),
+        I::I32Const(2),
+        I::Call(rt.put_bytes),
+        I::Else,
+    ]);
+    code.extend(field(24));
+    code.extend(field(28));
+    code.extend([I::Call(rt.put_bytes), I::End]);
     code.extend(field(32));
     code.extend([
         I::I64ExtendI32U,
@@ -381,7 +553,7 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
             I::Call(rt.put_bytes),
         ],
     ));
-    for (n, (_, f, is_map)) in printers.iter().enumerate() {
+    for (n, (_, f, is_map)) in kinds.printers.iter().enumerate() {
         code.extend([
             I::LocalGet(kd),
             I::I32Const((MAP_KINDS + n as u32) as i32),
@@ -398,19 +570,11 @@ pub fn build_flush(add: &mut Additions, rt: &Runtime, vars: &[ReportVar], func_i
         I::I32Const(nl as i32),
         I::I32Const(1),
         I::Call(rt.put_bytes),
-        I::LocalGet(row),
-        I::I32Const(ROW as i32),
-        I::I32Add,
-        I::LocalSet(row),
-        I::Br(0),
-        I::End,
-        I::End,
-        I::Call(rt.flush),
     ]);
     let body = Body {
-        locals: vec![ValType::I32; 4],
+        locals: vec![ValType::I32; 2],
         code,
     };
-    add.define(func_index, body.finish());
-    Ok(())
+    add.define(func, body.finish());
+    func
 }

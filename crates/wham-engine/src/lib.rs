@@ -92,79 +92,243 @@ pub fn run(wasm: &[u8], options: &RunOptions) -> Result<RunResult, RunError> {
 impl Prepared {
     /// Run the module to completion with WASI preview 1.
     pub fn run(&self, options: &RunOptions) -> Result<RunResult, RunError> {
-        run_module(&self.engine, &self.module, options)
+        let finally = match &options.finally {
+            Some(name) => Finally::App(name),
+            None => Finally::Nothing,
+        };
+        Session::with_engine(self.engine.clone(), options)?.run_module(&self.module, finally)
     }
 }
 
-fn run_module(
-    engine: &Engine,
-    module: &Module,
-    options: &RunOptions,
-) -> Result<RunResult, RunError> {
-    let mut linker: Linker<WasiP1Ctx> = Linker::new(engine);
-    p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| RunError::Load(format!("{e:#}")))?;
-    let mut builder = WasiCtxBuilder::new();
-    builder
-        .inherit_stdio()
-        .args(&options.args)
-        .envs(&options.env);
-    // Captured output is capped so a runaway program cannot exhaust memory.
-    let pipes = options.capture.then(|| {
-        (
-            MemoryOutputPipe::new(CAPTURE_CAP),
-            MemoryOutputPipe::new(CAPTURE_CAP),
-        )
-    });
-    if let Some((out, err)) = &pipes {
-        builder.stdout(out.clone()).stderr(err.clone());
+/// One run's world: WASI, the library instances (a monitor is one) and,
+/// last, the program. Library functions can be called before the program
+/// runs (bind-time calls); their state carries into the run.
+pub struct Session {
+    engine: Engine,
+    linker: Linker<WasiP1Ctx>,
+    store: std::cell::RefCell<Store<WasiP1Ctx>>,
+    /// Library instances by import module name.
+    instances: Vec<(String, wasmtime::Instance)>,
+    pipes: Option<(MemoryOutputPipe, MemoryOutputPipe)>,
+}
+
+impl Session {
+    /// Set up WASI as `options` say and instantiate `options.libs` in order.
+    pub fn new(options: &RunOptions) -> Result<Session, RunError> {
+        Session::with_engine(engine()?, options)
     }
-    for (host, guest) in &options.dirs {
+
+    fn with_engine(engine: Engine, options: &RunOptions) -> Result<Session, RunError> {
+        let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+        p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| RunError::Load(format!("{e:#}")))?;
+        let mut builder = WasiCtxBuilder::new();
         builder
-            .preopened_dir(host, guest, FsPerms::ReadWrite)
-            .map_err(|e| RunError::Dir(format!("{}: {e:#}", host.display())))?;
-    }
-    let mut store = Store::new(engine, builder.build_p1());
-    for (name, bytes) in &options.libs {
-        let lib = Module::new(engine, bytes)
-            .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
-        let inst = linker
-            .instantiate(&mut store, &lib)
-            .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
-        linker
-            .instance(&mut store, name, inst)
-            .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
-    }
-    let instance = match linker.instantiate(&mut store, module) {
-        Ok(i) => i,
-        // A trap in the start function is the program trapping.
-        Err(e)
-            if e.downcast_ref::<wasmtime::Trap>().is_some()
-                || e.downcast_ref::<I32Exit>().is_some() =>
-        {
-            return Ok(result(ended(e), &pipes));
+            .inherit_stdio()
+            .args(&options.args)
+            .envs(&options.env);
+        // Captured output is capped so a runaway program cannot exhaust memory.
+        let pipes = options.capture.then(|| {
+            (
+                MemoryOutputPipe::new(CAPTURE_CAP),
+                MemoryOutputPipe::new(CAPTURE_CAP),
+            )
+        });
+        if let Some((out, err)) = &pipes {
+            builder.stdout(out.clone()).stderr(err.clone());
         }
-        Err(e) => return Err(RunError::Load(format!("{e:#}"))),
-    };
-    let entry = ["_start", "main"]
-        .iter()
-        .find_map(|name| instance.get_typed_func::<(), ()>(&mut store, name).ok());
-    let outcome = match entry {
-        Some(f) => match f.call(&mut store, ()) {
-            Ok(()) => Outcome::Exited(0),
-            Err(e) => ended(e),
-        },
-        // A module without an entry point ran its start function (if any)
-        // when it was instantiated; that was the program.
-        None => Outcome::Exited(0),
-    };
-    if let Some(name) = &options.finally
-        && let Ok(flush) = instance.get_typed_func::<(), ()>(&mut store, name)
-    {
+        for (host, guest) in &options.dirs {
+            builder
+                .preopened_dir(host, guest, FsPerms::ReadWrite)
+                .map_err(|e| RunError::Dir(format!("{}: {e:#}", host.display())))?;
+        }
+        let mut store = Store::new(&engine, builder.build_p1());
+        let mut instances = Vec::new();
+        for (name, bytes) in &options.libs {
+            let lib = Module::new(&engine, bytes)
+                .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
+            let inst = linker
+                .instantiate(&mut store, &lib)
+                .map_err(|e| RunError::Load(format!("library `{name}`: {}", error_text(&e))))?;
+            linker
+                .instance(&mut store, name, inst)
+                .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
+            instances.push((name.clone(), inst));
+        }
+        Ok(Session {
+            engine,
+            linker,
+            store: std::cell::RefCell::new(store),
+            instances,
+            pipes,
+        })
+    }
+
+    /// Compile and run `wasm` (linked to the libraries) to completion, then
+    /// call `finally` (library module, export) however the program ended.
+    pub fn run(self, wasm: &[u8], finally: Finally<'_>) -> Result<RunResult, RunError> {
+        let module =
+            Module::new(&self.engine, wasm).map_err(|e| RunError::Load(format!("{e:#}")))?;
+        self.run_module(&module, finally)
+    }
+
+    fn run_module(self, module: &Module, finally: Finally<'_>) -> Result<RunResult, RunError> {
+        let Session {
+            linker,
+            store,
+            instances,
+            pipes,
+            ..
+        } = self;
+        let mut store = store.into_inner();
+        let (mut outcome, instance) = match linker.instantiate(&mut store, module) {
+            Ok(instance) => {
+                let entry = ["_start", "main"]
+                    .iter()
+                    .find_map(|name| instance.get_typed_func::<(), ()>(&mut store, name).ok());
+                let outcome = match entry {
+                    Some(f) => match f.call(&mut store, ()) {
+                        Ok(()) => Outcome::Exited(0),
+                        Err(e) => ended(e),
+                    },
+                    // A module without an entry point ran its start function
+                    // (if any) when it was instantiated; that was the program.
+                    None => Outcome::Exited(0),
+                };
+                (outcome, Some(instance))
+            }
+            // A trap in the start function is the program trapping.
+            Err(e)
+                if e.downcast_ref::<wasmtime::Trap>().is_some()
+                    || e.downcast_ref::<I32Exit>().is_some() =>
+            {
+                (ended(e), None)
+            }
+            Err(e) => return Err(RunError::Load(format!("{e:#}"))),
+        };
         // After a trap the program's state is whatever it was; the report
         // still reflects everything that ran.
-        let _ = flush.call(&mut store, ());
+        let hook = match finally {
+            Finally::Nothing => None,
+            Finally::App(name) => instance.and_then(|i| i.get_func(&mut store, name)),
+            Finally::Library(lib, name) => instances
+                .iter()
+                .find(|(n, _)| n == lib)
+                .and_then(|(_, i)| i.get_func(&mut store, name)),
+        };
+        if let Some(f) = hook
+            && let Ok(f) = f.typed::<(), ()>(&store)
+            && let Err(e) = f.call(&mut store, ())
+            && outcome == Outcome::Exited(0)
+        {
+            outcome = Outcome::Trapped(format!("in the exit hook: {}", trap_message(&e)));
+        }
+        Ok(result(outcome, &pipes))
     }
-    Ok(result(outcome, &pipes))
+
+    /// Call `func` of library `lib`; integer arguments are widened or
+    /// narrowed to the parameter types; a string is written to the
+    /// library's `whamm_buffer` and passed as (pointer, length).
+    pub fn call(&self, lib: &str, func: &str, args: &[Val]) -> Result<Vec<Val>, String> {
+        let inst = self
+            .instances
+            .iter()
+            .find(|(n, _)| n == lib)
+            .map(|(_, i)| *i)
+            .ok_or_else(|| format!("library `{lib}` is not loaded"))?;
+        let mut store = self.store.borrow_mut();
+        let f = inst
+            .get_func(&mut *store, func)
+            .ok_or_else(|| format!("library `{lib}` exports no function `{func}`"))?;
+        let ty = f.ty(&*store);
+        let params: Vec<wasmtime::ValType> = ty.params().collect();
+        let mut flat: Vec<Val> = Vec::new();
+        let mut buffer_at: Option<(wasmtime::Memory, usize, usize)> = None;
+        for a in args {
+            let Val::Str(bytes) = a else {
+                flat.push(a.clone());
+                continue;
+            };
+            if buffer_at.is_none() {
+                let mem = inst
+                    .get_memory(&mut *store, "whamm_buffer")
+                    .ok_or_else(|| {
+                        format!("library `{lib}` exports no `whamm_buffer` memory for strings")
+                    })?;
+                let global = |name: &str, store: &mut Store<WasiP1Ctx>| {
+                    inst.get_global(&mut *store, name)
+                        .and_then(|g| g.get(&mut *store).i32())
+                        .map(|v| v as u32 as usize)
+                };
+                let start = global("whamm_buffer:start", &mut store).unwrap_or(0);
+                let max = global("whamm_buffer:max", &mut store).unwrap_or(1024);
+                buffer_at = Some((mem, start, start + max));
+            }
+            let (mem, at, end) = buffer_at.as_mut().expect("set above");
+            if *at + bytes.len() > *end {
+                return Err(format!(
+                    "a string of {} bytes does not fit `{lib}`'s whamm_buffer",
+                    bytes.len()
+                ));
+            }
+            mem.write(&mut *store, *at, bytes)
+                .map_err(|e| format!("writing to `{lib}`'s whamm_buffer: {e}"))?;
+            flat.push(Val::I32(*at as i32));
+            flat.push(Val::I32(bytes.len() as i32));
+            *at += bytes.len();
+        }
+        if params.len() != flat.len() {
+            return Err(format!(
+                "`{lib}.{func}` takes {} arguments, given {}",
+                params.len(),
+                flat.len()
+            ));
+        }
+        let wargs: Vec<wasmtime::Val> = flat
+            .iter()
+            .zip(&params)
+            .map(|(a, p)| match (a, p) {
+                (Val::I32(i), wasmtime::ValType::I64) => wasmtime::Val::I64(*i as i64),
+                (Val::I64(i), wasmtime::ValType::I32) => wasmtime::Val::I32(*i as i32),
+                (Val::I32(i), _) => wasmtime::Val::I32(*i),
+                (Val::I64(i), _) => wasmtime::Val::I64(*i),
+                (Val::F32(f), _) => wasmtime::Val::F32(f.to_bits()),
+                (Val::F64(f), _) => wasmtime::Val::F64(f.to_bits()),
+                (Val::Str(_), _) => wasmtime::Val::I32(0),
+            })
+            .collect();
+        let mut results = vec![wasmtime::Val::I32(0); ty.results().len()];
+        f.call(&mut *store, &wargs, &mut results)
+            .map_err(|e| format!("`{lib}.{func}` trapped: {}", trap_message(&e)))?;
+        Ok(results
+            .iter()
+            .filter_map(|r| match r {
+                wasmtime::Val::I32(i) => Some(Val::I32(*i)),
+                wasmtime::Val::I64(i) => Some(Val::I64(*i)),
+                wasmtime::Val::F32(b) => Some(Val::F32(f32::from_bits(*b))),
+                wasmtime::Val::F64(b) => Some(Val::F64(f64::from_bits(*b))),
+                _ => None,
+            })
+            .collect())
+    }
+}
+
+/// What the host calls after the program ends, however it ends.
+#[derive(Clone, Copy, Debug)]
+pub enum Finally<'a> {
+    Nothing,
+    /// An export of the program (a rewritten module's report flush).
+    App(&'a str),
+    /// An export of a library (a monitor's `wasm:exit`).
+    Library(&'a str, &'a str),
+}
+
+/// The text of a set-up error: a trap's message without host frames.
+fn error_text(e: &wasmtime::Error) -> String {
+    if e.downcast_ref::<wasmtime::Trap>().is_some() {
+        format!("trapped while starting: {}", trap_message(e))
+    } else {
+        format!("{e:#}")
+    }
 }
 
 const CAPTURE_CAP: usize = 256 << 20;
@@ -210,89 +374,12 @@ fn trap_message(e: &wasmtime::Error) -> String {
 }
 
 /// A Wasm value passed to or returned from a library function.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Val {
     I32(i32),
     I64(i64),
     F32(f32),
     F64(f64),
-}
-
-/// Library instances kept alive to call functions of while instrumenting
-/// (`@static`): their state persists from call to call.
-pub struct Libraries {
-    store: std::cell::RefCell<Store<WasiP1Ctx>>,
-    instances: Vec<(String, wasmtime::Instance)>,
-}
-
-impl Libraries {
-    /// Instantiate each library (by its script name) with WASI.
-    pub fn new(libs: &[(String, Vec<u8>)]) -> Result<Libraries, RunError> {
-        let engine = engine()?;
-        let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
-        p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| RunError::Load(format!("{e:#}")))?;
-        let mut store = Store::new(&engine, WasiCtxBuilder::new().inherit_stdio().build_p1());
-        let mut instances = Vec::new();
-        for (name, bytes) in libs {
-            let module = Module::new(&engine, bytes)
-                .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
-            let inst = linker
-                .instantiate(&mut store, &module)
-                .map_err(|e| RunError::Load(format!("library `{name}`: {e:#}")))?;
-            instances.push((name.clone(), inst));
-        }
-        Ok(Libraries {
-            store: std::cell::RefCell::new(store),
-            instances,
-        })
-    }
-
-    /// Call `func` of library `lib`; integer arguments are widened or
-    /// narrowed to the parameter types.
-    pub fn call(&self, lib: &str, func: &str, args: &[Val]) -> Result<Vec<Val>, String> {
-        let inst = self
-            .instances
-            .iter()
-            .find(|(n, _)| n == lib)
-            .map(|(_, i)| *i)
-            .ok_or_else(|| format!("library `{lib}` is not loaded"))?;
-        let mut store = self.store.borrow_mut();
-        let f = inst
-            .get_func(&mut *store, func)
-            .ok_or_else(|| format!("library `{lib}` exports no function `{func}`"))?;
-        let ty = f.ty(&*store);
-        let params: Vec<wasmtime::ValType> = ty.params().collect();
-        if params.len() != args.len() {
-            return Err(format!(
-                "`{lib}.{func}` takes {} arguments, given {}",
-                params.len(),
-                args.len()
-            ));
-        }
-        let wargs: Vec<wasmtime::Val> = args
-            .iter()
-            .zip(&params)
-            .map(|(a, p)| match (a, p) {
-                (Val::I32(i), wasmtime::ValType::I64) => wasmtime::Val::I64(*i as i64),
-                (Val::I64(i), wasmtime::ValType::I32) => wasmtime::Val::I32(*i as i32),
-                (Val::I32(i), _) => wasmtime::Val::I32(*i),
-                (Val::I64(i), _) => wasmtime::Val::I64(*i),
-                (Val::F32(f), _) => wasmtime::Val::F32(f.to_bits()),
-                (Val::F64(f), _) => wasmtime::Val::F64(f.to_bits()),
-            })
-            .collect();
-        let mut results = vec![wasmtime::Val::I32(0); ty.results().len()];
-        f.call(&mut *store, &wargs, &mut results)
-            .map_err(|e| format!("`{lib}.{func}` failed: {}", trap_message(&e)))?;
-        Ok(results
-            .iter()
-            .filter_map(|r| match r {
-                wasmtime::Val::I32(i) => Some(Val::I32(*i)),
-                wasmtime::Val::I64(i) => Some(Val::I64(*i)),
-                wasmtime::Val::F32(b) => Some(Val::F32(f32::from_bits(*b))),
-                wasmtime::Val::F64(b) => Some(Val::F64(f64::from_bits(*b))),
-                _ => None,
-            })
-            .collect())
-    }
+    /// Passed as (pointer, length) into the library's `whamm_buffer`.
+    Str(Vec<u8>),
 }

@@ -63,6 +63,7 @@ pub fn assemble(
         bodies,
         start,
         export_memory,
+        memory_aliases,
     } = parts;
     let mut shift = Shift {
         first_defined: app.num_func_imports(),
@@ -204,8 +205,14 @@ pub fn assemble(
                 for (name, f) in &add.exports {
                     exports.export(name, ExportKind::Func, *f);
                 }
+                for (name, g) in &add.global_exports {
+                    exports.export(name, ExportKind::Global, *g);
+                }
                 if export_memory {
                     exports.export("memory", ExportKind::Memory, add.instr_mem());
+                    for alias in &memory_aliases {
+                        exports.export(alias, ExportKind::Memory, add.instr_mem());
+                    }
                 }
                 if !exports.is_empty() {
                     module.section(&exports);

@@ -274,6 +274,7 @@ fn to_wasm(v: &Value) -> Option<crate::WasmVal> {
         Value::Bool(b) => W::I32(*b as i32),
         Value::F32(f) => W::F32(*f),
         Value::F64(f) => W::F64(*f),
+        Value::Str(s) => W::Str(s.clone()),
         _ => return None,
     })
 }

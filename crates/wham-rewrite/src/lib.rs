@@ -12,6 +12,7 @@
 mod app;
 mod assemble;
 mod facts;
+pub mod monitor;
 mod plan;
 mod weave;
 
@@ -54,12 +55,15 @@ pub struct UserLib {
 }
 
 /// A Wasm value passed to or returned from a library function.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum WasmVal {
     I32(i32),
     I64(i64),
     F32(f32),
     F64(f64),
+    /// A string argument: the evaluator places the bytes in the library's
+    /// memory and passes (pointer, length), as the engine interface does.
+    Str(Vec<u8>),
 }
 
 /// Calls library functions while instrumenting (`@static`). Library state

@@ -261,6 +261,15 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// A monitor module always has an exit hook (the engine calls it) and
+    /// no entry point of its own.
+    pub fn for_monitor(&mut self) {
+        self.on_exit = true;
+        self.warnings.clear();
+    }
+}
+
 /// A function import the output adds.
 pub struct AddedImport {
     pub module: String,

@@ -30,22 +30,24 @@ pub struct Parts {
     pub start: Option<u32>,
     /// Export the instrumentation memory as `memory` (for WASI).
     pub export_memory: bool,
+    /// More names to export it under (a monitor's `whamm_buffer`).
+    pub memory_aliases: Vec<String>,
 }
 
 pub struct Weaver<'s, 'a> {
-    script: &'s CheckedScript<'s>,
-    app: &'s App<'a>,
-    plan: &'s Plan,
-    add: Additions,
-    state: ScriptState,
-    rt: Option<Runtime>,
+    pub(crate) script: &'s CheckedScript<'s>,
+    pub(crate) app: &'s App<'a>,
+    pub(crate) plan: &'s Plan,
+    pub(crate) add: Additions,
+    pub(crate) state: ScriptState,
+    pub(crate) rt: Option<Runtime>,
     on_exit: Option<u32>,
     report_fn: Option<u32>,
-    report_vars: Vec<ReportVar>,
+    pub(crate) report_vars: Vec<ReportVar>,
     bodies: Vec<Option<Function>>,
-    errors: Vec<Unsupported>,
+    pub(crate) errors: Vec<Unsupported>,
     export_memory: bool,
-    evaluator: Option<&'s dyn crate::LibEvaluator>,
+    pub(crate) evaluator: Option<&'s dyn crate::LibEvaluator>,
     /// `@init` calls of probes, per site, run once at start-up.
     init_code: Vec<I<'static>>,
     init_alloc: LocalAlloc,
@@ -53,13 +55,17 @@ pub struct Weaver<'s, 'a> {
     chooser: Option<u32>,
     /// Per unchanging table: its slot -> function map (address, slots).
     slot_maps: HashMap<u32, (u32, u32)>,
+    /// Printers of map and tuple report rows.
+    pub(crate) row_kinds: wham_codegen::report::RowKinds,
+    /// Report rows registered at run time (monitor modules).
+    pub(crate) dyn_rows: Option<wham_codegen::report::DynRows>,
 }
 
 fn to_encoder(vt: wasmparser::ValType) -> ValType {
     RoundtripReencoder.val_type(vt).unwrap_or(ValType::I32)
 }
 
-fn wasm_type(vt: wasmparser::ValType) -> WasmType {
+pub(crate) fn wasm_type(vt: wasmparser::ValType) -> WasmType {
     use wasmparser::ValType as V;
     match vt {
         V::I32 => WasmType::I32,
@@ -348,6 +354,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
             init_alloc: LocalAlloc::new(0),
             chooser: None,
             slot_maps: HashMap::new(),
+            row_kinds: Default::default(),
+            dyn_rows: None,
         };
         // The imports' types come first, before anything else is added.
         for (k, imp) in plan.imports.iter().enumerate() {
@@ -1752,7 +1760,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
         }
         if let (Some(r), Some(rt)) = (self.report_fn, self.rt) {
             let vars = std::mem::take(&mut self.report_vars);
-            if let Err(e) = wham_codegen::report::build_flush(&mut self.add, &rt, &vars, r) {
+            if let Err(e) = wham_codegen::report::build_flush(
+                &mut self.add,
+                &rt,
+                &vars,
+                r,
+                std::mem::take(&mut self.row_kinds),
+                self.dyn_rows.as_ref(),
+            ) {
                 self.errors.push(e);
             }
         }
@@ -1770,6 +1785,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             bodies: self.bodies,
             start,
             export_memory: self.export_memory,
+            memory_aliases: Vec::new(),
         })
     }
 }

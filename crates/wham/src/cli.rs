@@ -88,6 +88,8 @@ pub enum Command {
             default_value = "monitor.wasm"
         )]
         output: PathBuf,
+        #[command(flatten)]
+        common: Common,
     },
     /// Instrument an app and run it on the embedded wasmtime with WASI;
     /// the report is printed when it ends.
@@ -100,9 +102,14 @@ pub enum Command {
             required_unless_present = "monitor"
         )]
         script: Option<PathBuf>,
-        /// A precompiled monitor module (engine target).
-        #[arg(long = "monitor", value_name = "MON")]
-        monitor: Option<PathBuf>,
+        /// A precompiled monitor module (engine target), optionally with the
+        /// libraries it imports: `mon.wasm+lib.wasm` (named by file stem).
+        #[arg(
+            long = "monitor",
+            visible_alias = "monitors",
+            value_name = "MON[+LIB...]"
+        )]
+        monitor: Option<String>,
         /// How to instrument: `rewrite` (weave into the bytecode) or `engine`.
         #[arg(long = "target", value_enum, default_value_t = Target::Rewrite)]
         target: Target,

@@ -29,14 +29,18 @@ pub fn run(cli: Cli) -> ExitCode {
             common,
         } => {
             if wei {
-                return monitor_unavailable();
+                return crate::engine_target::monitor(&script, &output, &common);
             }
             match app {
                 Some(app) => crate::instrument::instr(&script, &app, &output, &common),
                 None => user_error("no app given (`-a APP.wasm`)"),
             }
         }
-        Command::Monitor { .. } => monitor_unavailable(),
+        Command::Monitor {
+            script,
+            output,
+            common,
+        } => crate::engine_target::monitor(&script, &output, &common),
         Command::Run {
             script,
             monitor,
@@ -47,21 +51,33 @@ pub fn run(cli: Cli) -> ExitCode {
             app,
             args,
         } => {
-            if monitor.is_some() || target == crate::cli::Target::Engine {
-                return monitor_unavailable();
-            }
-            match script {
-                Some(script) => crate::instrument::run(&script, &app, &common, &dirs, &env, &args),
-                None => user_error("no script given (`-s SCRIPT.mm`)"),
+            use crate::engine_target::MonitorSource;
+            match (monitor, script) {
+                (Some(group), _) => crate::engine_target::run(
+                    MonitorSource::Group(&group),
+                    &app,
+                    &common,
+                    &dirs,
+                    &env,
+                    &args,
+                ),
+                (None, Some(script)) if target == crate::cli::Target::Engine => {
+                    crate::engine_target::run(
+                        MonitorSource::Script(&script),
+                        &app,
+                        &common,
+                        &dirs,
+                        &env,
+                        &args,
+                    )
+                }
+                (None, Some(script)) => {
+                    crate::instrument::run(&script, &app, &common, &dirs, &env, &args)
+                }
+                (None, None) => user_error("no script given (`-s SCRIPT.mm`)"),
             }
         }
     }
-}
-
-fn monitor_unavailable() -> ExitCode {
-    user_error(
-        "the engine target (monitor modules, `--target engine`, `--monitor`) is not available in this version yet; use `--target rewrite`",
-    )
 }
 
 pub(crate) fn user_error(msg: &str) -> ExitCode {

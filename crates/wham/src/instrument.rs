@@ -11,7 +11,7 @@ use wham_rewrite::{Error, Options};
 /// Apps larger than this are refused (a guard against reading the wrong file).
 const MAX_APP_BYTES: u64 = 1 << 30;
 
-fn read_app(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_app(path: &Path) -> Result<Vec<u8>, String> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
     if meta.is_dir() {
@@ -29,8 +29,16 @@ fn read_app(path: &Path) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("`{shown}` is not a valid module: {e}"))
 }
 
-/// Compile the script and instrument the app; diagnostics are printed.
-fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, ExitCode> {
+/// A script compiled for a backend: its text (for diagnostics) and the
+/// checked form.
+pub(crate) struct Compiled {
+    pub name: String,
+    pub src: String,
+    pub checked: wham_lang::CheckedScript<'static>,
+}
+
+/// Read and compile a script; diagnostics are printed.
+pub(crate) fn compile(script: &Path) -> Result<Compiled, ExitCode> {
     let src = read_script(script).map_err(|m| user_error(&m))?;
     let name = script.display().to_string();
     let (checked, diags) = wham_lang::compile(&src);
@@ -41,6 +49,50 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
         eprintln!("{name}: {}", diags.summary());
         return Err(ExitCode::from(1));
     };
+    Ok(Compiled { name, src, checked })
+}
+
+/// The report destination flag.
+pub(crate) fn report_to(common: &Common) -> wham_rewrite::ReportTo {
+    match common.report_to.as_str() {
+        "stdout" => wham_rewrite::ReportTo::Stdout,
+        "stderr" => wham_rewrite::ReportTo::Stderr,
+        path => wham_rewrite::ReportTo::File(path.to_string()),
+    }
+}
+
+/// Explain a backend's failure: script features it lacks (with their
+/// places), a bad app, or our bug. `target` names the backend.
+pub(crate) fn backend_error(e: Error, c: &Compiled, target: &str, what: &str) -> ExitCode {
+    match e {
+        Error::Script(items) => {
+            let mut d = Diagnostics::default();
+            for u in items {
+                d.push(
+                    Diagnostic::error(
+                        "E0601",
+                        format!("{} is not supported on the {target} target yet", u.what),
+                        u.span,
+                    )
+                    .label("not supported here"),
+                );
+            }
+            d.render(&c.name, &c.src, &mut stderr_stream());
+            ExitCode::from(1)
+        }
+        e @ Error::Internal(_) => {
+            eprintln!("error: {e}");
+            eprintln!("note: this is a bug in wham, not in your input; please report it");
+            ExitCode::from(2)
+        }
+        e => user_error(&format!("{e} (in `{what}`)")),
+    }
+}
+
+/// Compile the script and instrument the app; diagnostics are printed.
+fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, ExitCode> {
+    let compiled = compile(script)?;
+    let (name, checked) = (&compiled.name, &compiled.checked);
     let libs = user_libs(&common.user_libs).map_err(|m| user_error(&m))?;
     let bytes = read_app(app).map_err(|m| user_error(&m))?;
     let evaluator = if libs.is_empty() {
@@ -50,21 +102,16 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
             .iter()
             .map(|l| (l.name.clone(), l.bytes.clone()))
             .collect();
-        let libraries =
-            wham_engine::Libraries::new(&named).map_err(|e| user_error(&e.to_string()))?;
-        Some(Box::new(wham::libs::Evaluator(libraries)) as Box<dyn wham_rewrite::LibEvaluator>)
+        let evaluator = wham::libs::Evaluator::for_libs(&named).map_err(|e| user_error(&e))?;
+        Some(Box::new(evaluator) as Box<dyn wham_rewrite::LibEvaluator>)
     };
     let options = Options {
-        report_to: match common.report_to.as_str() {
-            "stdout" => wham_rewrite::ReportTo::Stdout,
-            "stderr" => wham_rewrite::ReportTo::Stderr,
-            path => wham_rewrite::ReportTo::File(path.to_string()),
-        },
+        report_to: report_to(common),
         libs,
         evaluator,
         no_batching: common.no_batching,
     };
-    match wham_rewrite::instrument(&checked, &bytes, &options) {
+    match wham_rewrite::instrument(checked, &bytes, &options) {
         Ok(out) => {
             for w in &out.warnings {
                 eprintln!("warning: {w}");
@@ -77,27 +124,12 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
             }
             Ok(out.bytes)
         }
-        Err(Error::Script(items)) => {
-            let mut d = Diagnostics::default();
-            for u in items {
-                d.push(
-                    Diagnostic::error(
-                        "E0601",
-                        format!("{} is not supported on the rewriting target yet", u.what),
-                        u.span,
-                    )
-                    .label("not supported here"),
-                );
-            }
-            d.render(&name, &src, &mut stderr_stream());
-            Err(ExitCode::from(1))
-        }
-        Err(e @ Error::Internal(_)) => {
-            eprintln!("error: {e}");
-            eprintln!("note: this is a bug in wham, not in your input; please report it");
-            Err(ExitCode::from(2))
-        }
-        Err(e) => Err(user_error(&format!("{e} (in `{}`)", app.display()))),
+        Err(e) => Err(backend_error(
+            e,
+            &compiled,
+            "rewriting",
+            &app.display().to_string(),
+        )),
     }
 }
 
@@ -133,17 +165,21 @@ pub(crate) fn user_libs(specs: &[String]) -> Result<Vec<wham_rewrite::UserLib>, 
 }
 
 pub fn instr(script: &Path, app: &Path, output: &Path, common: &Common) -> ExitCode {
-    let bytes = match instrument(script, app, common) {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
-    // Write beside the target and rename, so a failure leaves nothing half-written.
+    match instrument(script, app, common) {
+        Ok(b) => write_output(output, &b),
+        Err(code) => code,
+    }
+}
+
+/// Write beside the target and rename, so a failure leaves nothing
+/// half-written.
+pub(crate) fn write_output(output: &Path, bytes: &[u8]) -> ExitCode {
     let tmp: PathBuf = {
         let mut t = output.as_os_str().to_owned();
         t.push(".wham-tmp");
         t.into()
     };
-    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, output));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, output));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return user_error(&format!("cannot write `{}`: {e}", output.display()));
@@ -167,28 +203,47 @@ pub fn run(
         Ok(l) => l,
         Err(m) => return user_error(&m),
     };
+    let mut options = match run_options(app, dirs, env, args) {
+        Ok(o) => o,
+        Err(m) => return user_error(&m),
+    };
+    options.libs = libs.into_iter().map(|l| (l.module, l.bytes)).collect();
+    options.finally = Some(wham_rewrite::FLUSH_EXPORT.to_string());
+    exit_with(wham_engine::run(&bytes, &options))
+}
+
+/// How the app runs: its name and arguments, environment and directories.
+pub(crate) fn run_options(
+    app: &Path,
+    dirs: &[String],
+    env: &[String],
+    args: &[String],
+) -> Result<wham_engine::RunOptions, String> {
     let mut options = wham_engine::RunOptions {
-        libs: libs.into_iter().map(|l| (l.module, l.bytes)).collect(),
         args: std::iter::once(
             app.file_name()
                 .map_or("app".into(), |n| n.to_string_lossy().into_owned()),
         )
         .chain(args.iter().cloned())
         .collect(),
-        finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
         ..Default::default()
     };
     for e in env {
         match e.split_once('=') {
             Some((k, v)) => options.env.push((k.to_string(), v.to_string())),
-            None => return user_error(&format!("`--env {e}`: expected NAME=VALUE")),
+            None => return Err(format!("`--env {e}`: expected NAME=VALUE")),
         }
     }
     for d in dirs {
         let (host, guest) = d.split_once("::").unwrap_or((d, d));
         options.dirs.push((PathBuf::from(host), guest.to_string()));
     }
-    match wham_engine::run(&bytes, &options).map(|r| r.outcome) {
+    Ok(options)
+}
+
+/// The app's exit status, or 1 after a trap (with its message).
+pub(crate) fn exit_with(result: Result<wham_engine::RunResult, wham_engine::RunError>) -> ExitCode {
+    match result.map(|r| r.outcome) {
         Ok(wham_engine::Outcome::Exited(code)) => ExitCode::from(code.clamp(0, 255) as u8),
         Ok(wham_engine::Outcome::Trapped(msg)) => {
             eprintln!("error: the app trapped: {msg}");

@@ -5,6 +5,7 @@
 
 mod cli;
 mod commands;
+mod engine_target;
 mod instrument;
 
 use clap::Parser;

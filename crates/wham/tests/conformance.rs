@@ -125,9 +125,8 @@ fn check_case(dir: &Path, no_batching: bool) -> Result<(), String> {
             })
             .collect(),
         evaluator: (!libs.is_empty()).then(|| {
-            Box::new(wham::libs::Evaluator(
-                wham_engine::Libraries::new(&libs).unwrap(),
-            )) as Box<dyn wham_rewrite::LibEvaluator>
+            Box::new(wham::libs::Evaluator::for_libs(&libs).unwrap())
+                as Box<dyn wham_rewrite::LibEvaluator>
         }),
         no_batching,
     };

@@ -1,0 +1,285 @@
+//! Binding a monitor to an app: each probe export becomes a probe of a
+//! synthesized script whose predicate is the bind-time `$pred` call and
+//! whose body calls the export with the site's values. `$...` calls are
+//! `@static` library calls, so the weaver makes them once per site through
+//! the evaluator, which runs them in the live monitor instance; the
+//! remaining call becomes an import the engine binds to that instance.
+
+use super::abi::{self, Call, Param};
+use crate::{Error, Instrumented, LibEvaluator, Options, UserLib};
+use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType as WT};
+use wham_events::{Ty, ValueKind, VarLookup};
+use wham_lang::check::hir::{CheckedScript, ExpandedProbe, TExpr, TExprKind, TStmt, VarRef};
+use wham_lang::span::Span;
+
+/// The library name (and import module) the monitor is linked under.
+pub const MONITOR: &str = "wham:monitor";
+
+/// The monitor's function exports: (name, parameter types, result types).
+fn func_exports(monitor: &[u8]) -> Result<Vec<(String, Vec<WT>, Vec<WT>)>, Error> {
+    let bad = |e: wasmparser::BinaryReaderError| {
+        Error::BadModule(format!("the monitor: {}", e.message()))
+    };
+    let mut types: Vec<(Vec<WT>, Vec<WT>)> = Vec::new();
+    let mut funcs: Vec<u32> = Vec::new();
+    let mut exports = Vec::new();
+    for payload in Parser::new(0).parse_all(monitor) {
+        match payload.map_err(bad)? {
+            Payload::TypeSection(r) => {
+                for ty in r.into_iter_err_on_gc_types() {
+                    let f = ty.map_err(bad)?;
+                    types.push((f.params().to_vec(), f.results().to_vec()));
+                }
+            }
+            Payload::ImportSection(r) => {
+                for imp in r.into_imports() {
+                    if let TypeRef::Func(t) = imp.map_err(bad)?.ty {
+                        funcs.push(t);
+                    }
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for t in r {
+                    funcs.push(t.map_err(bad)?);
+                }
+            }
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e.map_err(bad)?;
+                    if e.kind == ExternalKind::Func {
+                        exports.push((e.name.to_string(), e.index));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(exports
+        .into_iter()
+        .filter_map(|(name, f)| {
+            let (p, r) = types.get(*funcs.get(f as usize)? as usize)?.clone();
+            Some((name, p, r))
+        })
+        .collect())
+}
+
+fn script_ty(vt: WT) -> Option<Ty> {
+    Some(match vt {
+        WT::I32 => Ty::I32,
+        WT::I64 => Ty::I64,
+        WT::F32 => Ty::F32,
+        WT::F64 => Ty::F64,
+        _ => return None,
+    })
+}
+
+/// Builds the synthesized probes; `next_span` gives each bind-time call
+/// its own identity (the weaver makes each once per site).
+struct Binder<'e> {
+    exports: &'e [(String, Vec<WT>, Vec<WT>)],
+    next_span: usize,
+}
+
+impl Binder<'_> {
+    fn span(&mut self) -> Span {
+        self.next_span += 1;
+        Span::new(self.next_span, self.next_span + 1)
+    }
+
+    fn signature(&self, name: &str) -> Result<&(String, Vec<WT>, Vec<WT>), String> {
+        self.exports
+            .iter()
+            .find(|(n, ..)| n == name)
+            .ok_or_else(|| format!("the monitor exports no function `{name}`"))
+    }
+
+    /// The values `params` name, typed by the function's parameters
+    /// `types`; strings take two (pointer, length).
+    fn args(
+        &mut self,
+        event: &wham_events::EventMatch<'static>,
+        params: &[Param],
+        types: &[WT],
+        bounds: &mut Vec<(String, Ty)>,
+    ) -> Result<Vec<TExpr>, String> {
+        let mut out = Vec::new();
+        let mut at = 0usize;
+        for p in params {
+            match p {
+                Param::Call(c) => {
+                    out.push(self.call(event, c, bounds)?);
+                    at += 1;
+                }
+                Param::Var(name) => {
+                    let (kind, catalog_ty, index) = match event.find_var(name) {
+                        VarLookup::Found { var, index } => (var.kind, var.ty.clone(), index),
+                        _ => return Err(format!("`{name}` is not a value of this event")),
+                    };
+                    let ty = if catalog_ty == Ty::Str {
+                        at += 2;
+                        Ty::Str
+                    } else {
+                        let vt = *types
+                            .get(at)
+                            .ok_or_else(|| "more names than parameters".to_string())?;
+                        at += 1;
+                        if catalog_ty.fits_wasm(crate::weave::wasm_type(vt)) {
+                            catalog_ty
+                        } else {
+                            script_ty(vt).ok_or_else(|| format!("`{name}`: unsupported type"))?
+                        }
+                    };
+                    if kind == ValueKind::Dynamic
+                        && ["arg", "res", "local"].iter().any(|f| {
+                            name.strip_prefix(f)
+                                .is_some_and(|n| n.parse::<u32>().is_ok())
+                        })
+                    {
+                        // Sites where the value has another type do not match.
+                        bounds.push((name.clone(), ty.clone()));
+                    }
+                    out.push(TExpr {
+                        kind: TExprKind::Var(VarRef::Bound {
+                            name: name.clone(),
+                            kind,
+                            index,
+                        }),
+                        ty,
+                        span: Span::new(0, 0),
+                    });
+                }
+            }
+        }
+        if at != types.len() {
+            return Err(format!(
+                "{} parameter values named, the function takes {}",
+                at,
+                types.len()
+            ));
+        }
+        Ok(out)
+    }
+
+    /// A bind-time call `$f(...)`: an `@static` call of the monitor.
+    fn call(
+        &mut self,
+        event: &wham_events::EventMatch<'static>,
+        c: &Call,
+        bounds: &mut Vec<(String, Ty)>,
+    ) -> Result<TExpr, String> {
+        let func = format!("${}", c.func);
+        let (_, params, results) = self.signature(&func)?.clone();
+        let ty = match results.as_slice() {
+            [WT::I32] => Ty::I32,
+            [WT::I64] => Ty::I64,
+            _ => return Err(format!("`{func}` must return one i32 or i64")),
+        };
+        let args = self.args(event, &c.args, &params, bounds)?;
+        Ok(TExpr {
+            kind: TExprKind::LibCall {
+                lib: MONITOR.into(),
+                func,
+                args,
+                is_static: true,
+            },
+            ty,
+            span: self.span(),
+        })
+    }
+
+    fn probe(
+        &mut self,
+        number: usize,
+        name: &str,
+        params: &[WT],
+    ) -> Result<Option<ExpandedProbe<'static>>, String> {
+        let Some(parsed) = abi::parse(name) else {
+            return Ok(None);
+        };
+        let export = parsed?;
+        let mut parts: Vec<&str> = export.rule.split(':').collect();
+        // The original's rules carry no mode: opcode probes are `before`.
+        if parts.get(1) == Some(&"opcode") && parts.len() == 3 {
+            parts.push("before");
+        }
+        let parts: Vec<Option<&str>> = parts.into_iter().map(Some).collect();
+        let matches = wham_events::catalog()
+            .match_rule(&parts)
+            .map_err(|e| e.message)?;
+        let [event] = matches.as_slice() else {
+            return Err(format!("`{}` names no single event", export.rule));
+        };
+        let mut bounds = Vec::new();
+        let predicate = match &export.predicate {
+            Some(c) => {
+                let mut e = self.call(event, c, &mut bounds)?;
+                e.ty = Ty::Bool;
+                Some(e)
+            }
+            None => None,
+        };
+        let args = self.args(event, &export.params, params, &mut bounds)?;
+        let call = TExpr {
+            kind: TExprKind::LibCall {
+                lib: MONITOR.into(),
+                func: name.to_string(),
+                args,
+                is_static: false,
+            },
+            ty: Ty::Unit,
+            span: Span::new(0, 0),
+        };
+        Ok(Some(ExpandedProbe {
+            number,
+            source_index: number,
+            event: event.clone(),
+            bounds,
+            predicate,
+            locals: Vec::new(),
+            body: vec![TStmt::Expr(call)],
+            span: Span::new(0, 0),
+        }))
+    }
+}
+
+/// Weave calls to `monitor`'s probes into `app`. `evaluator` runs
+/// bind-time calls in the live monitor instance (library `MONITOR`), the
+/// one the woven app is then linked to. Exports whose names do not parse
+/// are skipped with a warning, as the original engine does.
+pub fn weave_calls(
+    app: &[u8],
+    monitor: &[u8],
+    evaluator: Box<dyn LibEvaluator>,
+) -> Result<Instrumented, Error> {
+    let exports = func_exports(monitor)?;
+    let mut binder = Binder {
+        exports: &exports,
+        next_span: 0,
+    };
+    let mut script = CheckedScript {
+        libs: vec![MONITOR.to_string()],
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    for (name, params, _) in &exports {
+        match binder.probe(script.probes.len(), name, params) {
+            Ok(Some(p)) => script.probes.push(p),
+            Ok(None) => {}
+            Err(why) => warnings.push(format!("monitor export `{name}` skipped: {why}")),
+        }
+    }
+    let options = Options {
+        libs: vec![UserLib {
+            name: MONITOR.into(),
+            module: MONITOR.into(),
+            bytes: monitor.to_vec(),
+        }],
+        evaluator: Some(evaluator),
+        no_batching: true,
+        ..Default::default()
+    };
+    let mut out = crate::instrument(&script, app, &options)?;
+    warnings.append(&mut out.warnings);
+    out.warnings = warnings;
+    Ok(out)
+}

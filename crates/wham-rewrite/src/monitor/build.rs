@@ -1,0 +1,772 @@
+//! A script as a monitor module: each probe becomes an exported function
+//! whose name says where it goes and what it receives (`abi.rs`); the
+//! engine calls it from the sites it weaves into the unmodified app.
+//!
+//! Everything else — globals, user functions, maps, strings, printing,
+//! `wasm:begin`/`wasm:end`, the report — is what the rewriter generates
+//! for an app with no functions, so both targets share one code generator.
+//!
+//! Per probe `k`:
+//! * `$pred{k}(static values) -> i32`: the conjuncts of the predicate that
+//!   only read static values, called once per candidate site.
+//! * `$alloc{k}(static values) -> i32`: per-site state (`unshared`
+//!   variables, copies of string values, `@static` results, `@init` calls,
+//!   report rows), called once per site; its result is the probe's first
+//!   parameter.
+//! * the probe: numeric static values, then dynamic ones (`arg0`, `res0`,
+//!   `local1`, `effective_addr`), as parameters.
+
+use super::abi::{Call, Param, ProbeExport};
+use crate::weave::Weaver;
+use std::collections::BTreeMap;
+use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
+use wham_codegen::eval::StaticFacts;
+use wham_codegen::lower::{DynValue, Exit, LocalAlloc, Lowerer, Site};
+use wham_codegen::module::Body;
+use wham_codegen::report::{DYN_ROW, DynRows, ReportVar, RowSite, ValueAt};
+use wham_codegen::repr::{self, val_types};
+use wham_codegen::uses::{Node, walk};
+use wham_codegen::{Unsupported, maps};
+use wham_events::{Ty, ValueKind};
+use wham_lang::check::hir::{
+    ExpandedProbe, LocalVar, Place, Storage, TExpr, TExprKind, TStmt, VarRef,
+};
+use wham_lang::span::Span;
+
+/// A bound value a monitor function receives.
+#[derive(Clone, Debug, PartialEq)]
+struct Bound {
+    name: String,
+    ty: Ty,
+}
+
+/// How one probe is split into monitor functions.
+pub struct ProbeAbi {
+    index: usize,
+    rule: String,
+    static_pred: Option<TExpr>,
+    dynamic_pred: Option<TExpr>,
+    /// Values of `$pred`.
+    pred_params: Vec<Bound>,
+    /// Values of `$alloc`.
+    alloc_params: Vec<Bound>,
+    /// String values the body reads, copied into the site's block.
+    strings: Vec<String>,
+    /// Numeric static, then dynamic values of the probe.
+    params: Vec<Bound>,
+    needs_alloc: bool,
+}
+
+/// The events the engine weaves (the rest run inside the monitor).
+fn is_sited(p: &ExpandedProbe<'_>) -> bool {
+    !matches!(p.event.package.name.as_str(), "begin" | "end" | "report")
+}
+
+/// The rule as the export name spells it: the original's form (no mode)
+/// for `before`, the mode appended for the others (an extension).
+fn export_rule(p: &ExpandedProbe<'_>) -> String {
+    let full = p.event.rule_name();
+    match p.event.mode.map(|m| m.name) {
+        Some("before") => full.trim_end_matches(":before").to_string(),
+        _ => full,
+    }
+}
+
+/// `a && b && c` as its parts.
+fn conjuncts(e: &TExpr, out: &mut Vec<TExpr>) {
+    match &e.kind {
+        TExprKind::Binary {
+            op: wham_lang::ast::BinOp::And,
+            lhs,
+            rhs,
+        } => {
+            conjuncts(lhs, out);
+            conjuncts(rhs, out);
+        }
+        _ => out.push(e.clone()),
+    }
+}
+
+fn and_all(mut parts: Vec<TExpr>) -> Option<TExpr> {
+    let first = parts.pop()?;
+    Some(parts.into_iter().rev().fold(first, |acc, e| TExpr {
+        span: e.span,
+        ty: Ty::Bool,
+        kind: TExprKind::Binary {
+            op: wham_lang::ast::BinOp::And,
+            lhs: Box::new(e),
+            rhs: Box::new(acc),
+        },
+    }))
+}
+
+/// Whether `e` reads only static values of the site (so the engine can
+/// decide it once per site).
+fn site_static(e: &TExpr) -> bool {
+    let mut ok = true;
+    walk(Some(e), &[], &mut |n| match n {
+        Node::Var(VarRef::Bound { kind, .. }) => ok &= *kind == ValueKind::Static,
+        Node::Var(_) => ok = false,
+        Node::Expr(x) => match &x.kind {
+            TExprKind::Call { .. } | TExprKind::Index { .. } => ok = false,
+            TExprKind::Builtin { kind, .. } => ok &= *kind == ValueKind::Static,
+            _ => {}
+        },
+    });
+    ok
+}
+
+/// Bound values `code` reads, in first-use order.
+fn bound_reads(predicate: Option<&TExpr>, body: &[TStmt], out: &mut Vec<(Bound, ValueKind)>) {
+    walk(predicate, body, &mut |n| {
+        if let Node::Expr(TExpr {
+            kind: TExprKind::Var(VarRef::Bound { name, kind, .. }),
+            ty,
+            ..
+        }) = n
+        {
+            let b = Bound {
+                name: name.clone(),
+                ty: ty.clone(),
+            };
+            if !out.iter().any(|(x, _)| x.name == b.name) {
+                out.push((b, *kind));
+            }
+        }
+    });
+}
+
+/// Assignments to event values (`arg0 = 1`) need the engine to write the
+/// app's frame; not on this target.
+fn bound_writes(body: &[TStmt], span: Span, errors: &mut Vec<Unsupported>) {
+    fn place_var(p: &Place) -> Option<&VarRef> {
+        match p {
+            Place::Var(v) | Place::Field { var: v, .. } => Some(v),
+            Place::MapElem { .. } => None,
+        }
+    }
+    for s in body {
+        match s {
+            TStmt::Assign { place, span, .. } | TStmt::Incr { place, span, .. } => {
+                if let Some(VarRef::Bound { name, .. }) = place_var(place) {
+                    errors.push(Unsupported {
+                        what: format!("assigning `{name}` on the engine target"),
+                        span: *span,
+                    });
+                }
+            }
+            TStmt::If {
+                branches,
+                otherwise,
+            } => {
+                for (_, b) in branches {
+                    bound_writes(b, span, errors);
+                }
+                bound_writes(otherwise, span, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Visit `e` and its subexpressions, outermost first; `f` returns true
+/// when it replaced the node (its children are then left alone).
+fn each_expr_mut(e: &mut TExpr, f: &mut dyn FnMut(&mut TExpr) -> bool) {
+    if f(e) {
+        return;
+    }
+    match &mut e.kind {
+        TExprKind::Const(_) | TExprKind::Var(_) => {}
+        TExprKind::Tuple(items) => items.iter_mut().for_each(|i| each_expr_mut(i, f)),
+        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => each_expr_mut(expr, f),
+        TExprKind::Binary { lhs, rhs, .. } => {
+            each_expr_mut(lhs, f);
+            each_expr_mut(rhs, f);
+        }
+        TExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => {
+            each_expr_mut(cond, f);
+            each_expr_mut(then, f);
+            each_expr_mut(otherwise, f);
+        }
+        TExprKind::Call { args, .. }
+        | TExprKind::Builtin { args, .. }
+        | TExprKind::LibCall { args, .. } => args.iter_mut().for_each(|a| each_expr_mut(a, f)),
+        TExprKind::StrMethod { recv, args, .. } => {
+            each_expr_mut(recv, f);
+            args.iter_mut().for_each(|a| each_expr_mut(a, f));
+        }
+        TExprKind::Index { map, key } => {
+            each_expr_mut(map, f);
+            each_expr_mut(key, f);
+        }
+        TExprKind::Field { base, .. } => each_expr_mut(base, f),
+    }
+}
+
+/// Replace each `@static` call in `e` by a per-site variable that
+/// `$alloc` initialises with the call (made once per site, when the
+/// engine attaches the probe, as the original engine does).
+fn hoist_static(e: &mut TExpr, locals: &mut Vec<LocalVar>) {
+    each_expr_mut(e, &mut |x| {
+        let TExprKind::LibCall {
+            is_static: true, ..
+        } = &x.kind
+        else {
+            return false;
+        };
+        let mut call = x.clone();
+        unstatic(&mut call);
+        locals.push(LocalVar {
+            name: format!("@static{}", locals.len()),
+            ty: x.ty.clone(),
+            storage: Storage::Unshared {
+                report: false,
+                init: Some(call),
+            },
+            span: x.span,
+        });
+        x.kind = TExprKind::Var(VarRef::Local(locals.len() - 1));
+        true
+    });
+}
+
+/// `@static` calls in code that already runs at bind time are plain calls.
+fn unstatic(e: &mut TExpr) {
+    each_expr_mut(e, &mut |x| {
+        if let TExprKind::LibCall { is_static, .. } = &mut x.kind {
+            *is_static = false;
+        }
+        false
+    });
+}
+
+fn hoist_stmts(ss: &mut [TStmt], locals: &mut Vec<LocalVar>) {
+    for s in ss {
+        match s {
+            TStmt::Let { value: Some(v), .. } => hoist_static(v, locals),
+            TStmt::Assign { place, value, .. } => {
+                if let Place::MapElem { key, .. } = place {
+                    hoist_static(key, locals);
+                }
+                hoist_static(value, locals);
+            }
+            TStmt::Expr(e) => hoist_static(e, locals),
+            TStmt::Return(Some(e), _) => hoist_static(e, locals),
+            TStmt::If {
+                branches,
+                otherwise,
+            } => {
+                for (c, b) in branches {
+                    hoist_static(c, locals);
+                    hoist_stmts(b, locals);
+                }
+                hoist_stmts(otherwise, locals);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The script as the monitor runs it: `@static` calls of sited probes
+/// hoisted into per-site state; static predicate conjuncts split off.
+pub fn prepare<'c>(
+    script: &wham_lang::CheckedScript<'c>,
+) -> Result<(wham_lang::CheckedScript<'c>, Vec<ProbeAbi>), Vec<Unsupported>> {
+    let mut script = script.clone();
+    let mut abis = Vec::new();
+    let mut errors = Vec::new();
+    for (index, p) in script.probes.iter_mut().enumerate() {
+        if !is_sited(p) {
+            continue;
+        }
+        if p.event.mode.map(|m| m.name) == Some("alt") {
+            errors.push(Unsupported {
+                what: "`alt` probes on the engine target".into(),
+                span: p.span,
+            });
+            continue;
+        }
+        bound_writes(&p.body, p.span, &mut errors);
+        let mut parts = Vec::new();
+        if let Some(pr) = &p.predicate {
+            conjuncts(pr, &mut parts);
+        }
+        let (stat, dynamic): (Vec<TExpr>, Vec<TExpr>) = parts.into_iter().partition(site_static);
+        let static_pred = and_all(stat).map(|mut e| {
+            // Bind-time code calls libraries directly.
+            unstatic(&mut e);
+            e
+        });
+        let mut dynamic_pred = and_all(dynamic);
+        if let Some(d) = &mut dynamic_pred {
+            hoist_static(d, &mut p.locals);
+        }
+        hoist_stmts(&mut p.body, &mut p.locals);
+        // Initialisers and `@init` calls run in `$alloc`, at bind time.
+        for l in &mut p.locals {
+            if let Storage::Unshared { init: Some(i), .. } = &mut l.storage {
+                unstatic(i);
+            }
+        }
+        for s in &mut p.body {
+            if let TStmt::Init(e) = s {
+                unstatic(e);
+            }
+        }
+        p.predicate = dynamic_pred.clone();
+
+        let mut pred_reads = Vec::new();
+        bound_reads(static_pred.as_ref(), &[], &mut pred_reads);
+        let mut body_reads = Vec::new();
+        bound_reads(dynamic_pred.as_ref(), &p.body, &mut body_reads);
+        let mut alloc_reads = Vec::new();
+        let inits: Vec<TStmt> = p
+            .body
+            .iter()
+            .filter(|s| matches!(s, TStmt::Init(_)))
+            .cloned()
+            .collect();
+        for l in &p.locals {
+            if let Storage::Unshared { init: Some(i), .. } = &l.storage {
+                bound_reads(Some(i), &[], &mut alloc_reads);
+            }
+        }
+        bound_reads(None, &inits, &mut alloc_reads);
+        let unshared = p
+            .locals
+            .iter()
+            .any(|l| matches!(l.storage, Storage::Unshared { .. }));
+        let reports = p
+            .locals
+            .iter()
+            .any(|l| matches!(l.storage, Storage::Unshared { report: true, .. }));
+        let mut strings: Vec<String> = body_reads
+            .iter()
+            .filter(|(b, _)| b.ty == Ty::Str)
+            .map(|(b, _)| b.name.clone())
+            .collect();
+        if reports && !strings.iter().any(|s| s == "fname") {
+            strings.push("fname".into());
+        }
+        let needs_alloc = unshared || !strings.is_empty() || !inits.is_empty();
+        let mut alloc_params: Vec<Bound> = alloc_reads.into_iter().map(|(b, _)| b).collect();
+        let mut need = |name: &str, ty: Ty| {
+            if !alloc_params.iter().any(|b| b.name == name) {
+                alloc_params.push(Bound {
+                    name: name.into(),
+                    ty,
+                });
+            }
+        };
+        if reports {
+            need("fid", Ty::U32);
+            need("pc", Ty::U32);
+        }
+        for s in &strings {
+            need(s, Ty::Str);
+        }
+        let params = body_reads
+            .iter()
+            .filter(|(b, k)| *k == ValueKind::Static && b.ty != Ty::Str)
+            .chain(body_reads.iter().filter(|(_, k)| *k == ValueKind::Dynamic))
+            .map(|(b, _)| b.clone())
+            .collect();
+        abis.push(ProbeAbi {
+            index,
+            rule: export_rule(p),
+            static_pred,
+            dynamic_pred,
+            pred_params: pred_reads.into_iter().map(|(b, _)| b).collect(),
+            alloc_params,
+            strings,
+            params,
+            needs_alloc,
+        });
+    }
+    if errors.is_empty() {
+        Ok((script, abis))
+    } else {
+        Err(errors)
+    }
+}
+
+/// A monitor function's view of its site: every value is a parameter (or
+/// a string copied into the site's block); nothing is known statically.
+struct MonitorSite {
+    values: BTreeMap<String, DynValue>,
+}
+
+impl StaticFacts for MonitorSite {
+    fn static_value(&self, _: &str, _: Option<u32>) -> Option<wham_lang::check::hir::Value> {
+        None
+    }
+    fn static_call(
+        &self,
+        _: &str,
+        _: &[wham_lang::check::hir::Value],
+    ) -> Option<wham_lang::check::hir::Value> {
+        None
+    }
+}
+
+impl Site for MonitorSite {
+    fn dynamic(&self, name: &str, _: Option<u32>) -> Option<DynValue> {
+        self.values.get(name).cloned()
+    }
+}
+
+/// Parameter locals for `params` starting at local `first`.
+fn param_locals(params: &[Bound], first: u32, site: &mut MonitorSite) -> (Vec<ValType>, u32) {
+    let mut types = Vec::new();
+    let mut next = first;
+    for b in params {
+        let vts = val_types(&b.ty);
+        let locals: Vec<u32> = (next..next + vts.len() as u32).collect();
+        next += vts.len() as u32;
+        types.extend(vts);
+        site.values.insert(b.name.clone(), DynValue::Locals(locals));
+    }
+    (types, next)
+}
+
+fn vars(params: &[Bound]) -> Vec<Param> {
+    params.iter().map(|b| Param::Var(b.name.clone())).collect()
+}
+
+impl Weaver<'_, '_> {
+    /// Generate and export the functions of every sited probe.
+    pub(crate) fn monitor_probes(&mut self, abis: &[ProbeAbi]) {
+        let reported: Vec<Ty> = abis
+            .iter()
+            .flat_map(|a| &self.script.probes[a.index].locals)
+            .filter(|l| matches!(l.storage, Storage::Unshared { report: true, .. }))
+            .map(|l| l.ty.clone())
+            .collect();
+        if !reported.is_empty() {
+            self.dyn_rows = Some(DynRows::new(&mut self.add, reported));
+        }
+        for abi in abis {
+            if let Err(e) = self.monitor_probe(abi) {
+                if !self.errors.contains(&e) {
+                    self.errors.push(e);
+                }
+            }
+        }
+    }
+
+    fn monitor_probe(&mut self, abi: &ProbeAbi) -> Result<(), Unsupported> {
+        let p = &self.script.probes[abi.index];
+        let k = p.number;
+        // Per-site block: copied strings (ptr, len) first, then the
+        // `unshared` variables.
+        let mut offsets = Vec::new();
+        let mut size = 8 * abi.strings.len() as u32;
+        for (id, l) in p.locals.iter().enumerate() {
+            if let Storage::Unshared { .. } = l.storage {
+                if !repr::storable(&l.ty) {
+                    return Err(Unsupported {
+                        what: format!("per-site variables of type {}", l.ty),
+                        span: l.span,
+                    });
+                }
+                size = size.div_ceil(8) * 8;
+                offsets.push((id, size));
+                size += repr::mem_size(&l.ty).max(1);
+            }
+        }
+        let string_values = |base: u32| -> BTreeMap<String, DynValue> {
+            abi.strings
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let off = 8 * i as u64;
+                    let im = 0;
+                    let at = |o: u64| MemArg {
+                        offset: o,
+                        align: 2,
+                        memory_index: im,
+                    };
+                    (
+                        s.clone(),
+                        DynValue::Code(vec![
+                            I::LocalGet(base),
+                            I::I32Load(at(off)),
+                            I::LocalGet(base),
+                            I::I32Load(at(off + 4)),
+                        ]),
+                    )
+                })
+                .collect()
+        };
+        let mut params = Vec::new();
+        let mut export = ProbeExport {
+            rule: abi.rule.clone(),
+            predicate: None,
+            params: Vec::new(),
+        };
+        if let Some(pred) = &abi.static_pred {
+            let name = format!("pred{k}");
+            self.monitor_pred(&name, pred, &abi.pred_params)?;
+            export.predicate = Some(Call {
+                func: name,
+                args: vars(&abi.pred_params),
+            });
+        }
+        if abi.needs_alloc {
+            let name = format!("alloc{k}");
+            self.monitor_alloc(&name, abi, &offsets, size, &string_values)?;
+            export.params.push(Param::Call(Call {
+                func: name,
+                args: vars(&abi.alloc_params),
+            }));
+            params.push(ValType::I32);
+        }
+        export.params.extend(vars(&abi.params));
+
+        // The probe itself.
+        let p = &self.script.probes[abi.index];
+        let mut site = MonitorSite {
+            values: if abi.needs_alloc {
+                string_values(0)
+            } else {
+                BTreeMap::new()
+            },
+        };
+        let first = params.len() as u32;
+        let (types, next) = param_locals(&abi.params, first, &mut site);
+        params.extend(types);
+        let mut alloc = LocalAlloc::new(next);
+        let mut lw = Lowerer::new(
+            &mut self.add,
+            &self.state,
+            &site,
+            &mut alloc,
+            Exit::ProbeBlock,
+        );
+        lw.unshared_base = abi.needs_alloc.then_some(0);
+        lw.bind_vars(&p.locals, &[], &offsets);
+        lw.inits_elsewhere = true;
+        if let Some(pr) = &abi.dynamic_pred {
+            lw.expr(pr)?;
+            lw.code.push(I::If(BlockType::Empty));
+            lw.probe_body(&p.body)?;
+            lw.code.push(I::End);
+        } else {
+            lw.probe_body(&p.body)?;
+        }
+        let code = std::mem::take(&mut lw.code);
+        let name = export.to_string();
+        let f = self.add.reserve_func(&format!("probe{k}"), &params, &[]);
+        self.add.define(
+            f,
+            Body {
+                locals: alloc.types.clone(),
+                code,
+            }
+            .finish(),
+        );
+        self.add.exports.push((name, f));
+        Ok(())
+    }
+
+    /// `$pred{k}(values) -> i32`.
+    fn monitor_pred(
+        &mut self,
+        name: &str,
+        pred: &TExpr,
+        values: &[Bound],
+    ) -> Result<(), Unsupported> {
+        let mut site = MonitorSite {
+            values: BTreeMap::new(),
+        };
+        let (params, next) = param_locals(values, 0, &mut site);
+        let mut alloc = LocalAlloc::new(next);
+        let mut lw = Lowerer::new(
+            &mut self.add,
+            &self.state,
+            &site,
+            &mut alloc,
+            Exit::Function,
+        );
+        lw.expr(pred)?;
+        let code = std::mem::take(&mut lw.code);
+        let f = self.add.reserve_func(name, &params, &[ValType::I32]);
+        self.add.define(
+            f,
+            Body {
+                locals: alloc.types.clone(),
+                code,
+            }
+            .finish(),
+        );
+        self.add.exports.push((format!("${name}"), f));
+        Ok(())
+    }
+
+    /// `$alloc{k}(values) -> block`: the site's state, set up.
+    fn monitor_alloc(
+        &mut self,
+        name: &str,
+        abi: &ProbeAbi,
+        offsets: &[(usize, u32)],
+        size: u32,
+        string_values: &dyn Fn(u32) -> BTreeMap<String, DynValue>,
+    ) -> Result<(), Unsupported> {
+        let p = &self.script.probes[abi.index];
+        let heap = maps::MapRuntime::get(&mut self.add);
+        let mut site = MonitorSite {
+            values: BTreeMap::new(),
+        };
+        let (params, next) = param_locals(&abi.alloc_params, 0, &mut site);
+        let mut alloc = LocalAlloc::new(next);
+        let block = alloc.get(ValType::I32);
+        let copy = alloc.get(ValType::I32);
+        let im = self.add.instr_mem();
+        let mut code = vec![
+            I::I32Const(size.max(8) as i32),
+            I::Call(heap.alloc),
+            I::LocalSet(block),
+        ];
+        // Strings the engine wrote into the shared buffer are copied.
+        for (i, s) in abi.strings.iter().enumerate() {
+            let Some(DynValue::Locals(ls)) = site.values.get(s).cloned() else {
+                continue;
+            };
+            let (ptr, len) = (ls[0], ls[1]);
+            code.extend([
+                I::LocalGet(len),
+                I::Call(heap.alloc),
+                I::LocalSet(copy),
+                I::LocalGet(copy),
+                I::LocalGet(ptr),
+                I::LocalGet(len),
+                I::MemoryCopy {
+                    src_mem: im,
+                    dst_mem: im,
+                },
+                I::LocalGet(block),
+                I::LocalGet(copy),
+                I::I32Store(repr::at(im, 8 * i as u64, 2)),
+                I::LocalGet(block),
+                I::LocalGet(len),
+                I::I32Store(repr::at(im, 8 * i as u64 + 4, 2)),
+            ]);
+        }
+        // From here on strings are read from the block.
+        site.values.extend(string_values(block));
+        for (id, l) in p.locals.iter().enumerate() {
+            if matches!(l.storage, Storage::Unshared { .. }) && matches!(l.ty, Ty::Map(..)) {
+                let off = offsets.iter().find(|(i, _)| *i == id).map_or(0, |o| o.1);
+                code.extend(maps::new_map_code(&mut self.add, copy));
+                code.extend([
+                    I::LocalGet(block),
+                    I::LocalGet(copy),
+                    I::I32Store(repr::at(im, off as u64, 2)),
+                ]);
+            }
+        }
+        let mut stmts: Vec<TStmt> = Vec::new();
+        for (id, l) in p.locals.iter().enumerate() {
+            if let Storage::Unshared { init: Some(v), .. } = &l.storage {
+                stmts.push(TStmt::Assign {
+                    place: Place::Var(VarRef::Local(id)),
+                    value: v.clone(),
+                    span: v.span,
+                });
+            }
+        }
+        stmts.extend(
+            p.body
+                .iter()
+                .filter(|s| matches!(s, TStmt::Init(_)))
+                .cloned(),
+        );
+        {
+            let mut lw = Lowerer::new(
+                &mut self.add,
+                &self.state,
+                &site,
+                &mut alloc,
+                Exit::ProbeBlock,
+            );
+            lw.unshared_base = Some(block);
+            lw.bind_vars(&p.locals, &[], offsets);
+            lw.probe_body(&stmts)?;
+            code.append(&mut lw.code);
+        }
+        // Report rows.
+        let rt = self.rt;
+        for (id, l) in p.locals.iter().enumerate() {
+            let Storage::Unshared { report: true, .. } = l.storage else {
+                continue;
+            };
+            let (Some(rt), Some(rows)) = (rt, self.dyn_rows.as_ref()) else {
+                continue;
+            };
+            let off = offsets.iter().find(|(i, _)| *i == id).map_or(0, |o| o.1);
+            let kind = self.row_kinds.kind(&mut self.add, &rt, &l.ty, l.span)?;
+            let v = ReportVar {
+                name: l.name.clone(),
+                ty: l.ty.clone(),
+                at: ValueAt::Mem(0),
+                site: Some(RowSite {
+                    fname: String::new(),
+                    fid: 0,
+                    pc: 0,
+                    probe_id: p.probe_id(),
+                }),
+                span: l.span,
+                order: (0, 0, 0),
+            };
+            let row = alloc.get(ValType::I32);
+            let value = alloc.get(ValType::I32);
+            let fname = (alloc.get(ValType::I32), alloc.get(ValType::I32));
+            let fi = abi.strings.iter().position(|s| s == "fname").unwrap_or(0) as u64;
+            let local = |n: &str| match site.values.get(n) {
+                Some(DynValue::Locals(ls)) => ls[0],
+                _ => 0,
+            };
+            code.extend([
+                I::I32Const(DYN_ROW as i32),
+                I::Call(heap.alloc),
+                I::LocalSet(row),
+                I::LocalGet(block),
+                I::I32Const(off as i32),
+                I::I32Add,
+                I::LocalSet(value),
+                I::LocalGet(block),
+                I::I32Load(repr::at(im, 8 * fi, 2)),
+                I::LocalSet(fname.0),
+                I::LocalGet(block),
+                I::I32Load(repr::at(im, 8 * fi + 4, 2)),
+                I::LocalSet(fname.1),
+            ]);
+            code.extend(rows.append(
+                &mut self.add,
+                &v,
+                kind,
+                row,
+                value,
+                fname,
+                local("fid"),
+                local("pc"),
+            ));
+        }
+        code.push(I::LocalGet(block));
+        let f = self.add.reserve_func(name, &params, &[ValType::I32]);
+        self.add.define(
+            f,
+            Body {
+                locals: alloc.types.clone(),
+                code,
+            }
+            .finish(),
+        );
+        self.add.exports.push((format!("${name}"), f));
+        Ok(())
+    }
+}

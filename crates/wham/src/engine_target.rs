@@ -1,0 +1,140 @@
+//! `wham monitor` and `wham run --target engine` / `--monitor`: the script
+//! as a monitor module, and wham's engine running it beside the app.
+
+use crate::cli::Common;
+use crate::commands::user_error;
+use crate::instrument::{
+    Compiled, backend_error, compile, exit_with, read_app, report_to, run_options, user_libs,
+    write_output,
+};
+use std::path::Path;
+use std::process::ExitCode;
+use std::rc::Rc;
+use wham_rewrite::monitor::{EXIT_EXPORT, MONITOR};
+
+/// Compile the script into a monitor module.
+fn build_monitor(c: &Compiled, common: &Common) -> Result<Vec<u8>, ExitCode> {
+    let libs = user_libs(&common.user_libs).map_err(|m| user_error(&m))?;
+    let options = wham_rewrite::Options {
+        report_to: report_to(common),
+        libs,
+        ..Default::default()
+    };
+    match wham_rewrite::monitor::build(&c.checked, &options) {
+        Ok(out) => {
+            for w in &out.warnings {
+                eprintln!("warning: {w}");
+            }
+            Ok(out.bytes)
+        }
+        Err(e) => Err(backend_error(e, c, "engine", &c.name)),
+    }
+}
+
+/// `wham monitor -s S -o MON.wasm`.
+pub fn monitor(script: &Path, output: &Path, common: &Common) -> ExitCode {
+    let compiled = match compile(script) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match build_monitor(&compiled, common) {
+        Ok(bytes) => write_output(output, &bytes),
+        Err(code) => code,
+    }
+}
+
+/// Where the monitor comes from.
+pub enum MonitorSource<'a> {
+    Script(&'a Path),
+    /// `mon.wasm[+lib.wasm...]`: a precompiled monitor and the libraries
+    /// it imports, each named by its file stem.
+    Group(&'a str),
+}
+
+/// Run `app` unmodified beside the monitor on wham's engine.
+pub fn run(
+    source: MonitorSource<'_>,
+    app: &Path,
+    common: &Common,
+    dirs: &[String],
+    env: &[String],
+    args: &[String],
+) -> ExitCode {
+    let mut libs: Vec<(String, Vec<u8>)> = match user_libs(&common.user_libs) {
+        Ok(l) => l.into_iter().map(|l| (l.module, l.bytes)).collect(),
+        Err(m) => return user_error(&m),
+    };
+    let monitor = match source {
+        MonitorSource::Script(script) => {
+            let compiled = match compile(script) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match build_monitor(&compiled, common) {
+                Ok(b) => b,
+                Err(code) => return code,
+            }
+        }
+        MonitorSource::Group(group) => {
+            let mut files = group.split('+');
+            let first = files.next().unwrap_or_default();
+            for f in files {
+                let path = Path::new(f);
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                match read_app(path) {
+                    Ok(b) => libs.push((stem, b)),
+                    Err(m) => return user_error(&format!("monitor library: {m}")),
+                }
+            }
+            match read_app(Path::new(first)) {
+                Ok(b) => b,
+                Err(m) => return user_error(&format!("monitor: {m}")),
+            }
+        }
+    };
+    let app_bytes = match read_app(app) {
+        Ok(b) => b,
+        Err(m) => return user_error(&m),
+    };
+    let mut options = match run_options(app, dirs, env, args) {
+        Ok(o) => o,
+        Err(m) => return user_error(&m),
+    };
+    libs.push((MONITOR.to_string(), monitor.clone()));
+    options.libs = libs;
+    // The monitor starts (global state, `wasm:begin`) before binding.
+    let session = match wham_engine::Session::new(&options) {
+        Ok(s) => Rc::new(s),
+        Err(e) => return user_error(&format!("the monitor cannot be loaded: {e}")),
+    };
+    let (evaluator, failures) = wham::libs::Evaluator::new(session.clone());
+    let woven = wham_rewrite::monitor::weave_calls(&app_bytes, &monitor, Box::new(evaluator));
+    if let Some(first) = failures.borrow().first() {
+        return user_error(&format!(
+            "the monitor failed while attaching probes to `{}`: {first}",
+            app.display()
+        ));
+    }
+    let woven = match woven {
+        Ok(w) => w,
+        Err(e @ wham_rewrite::Error::Internal(_)) => {
+            eprintln!("error: {e}");
+            eprintln!("note: this is a bug in wham, not in your input; please report it");
+            return ExitCode::from(2);
+        }
+        Err(e) => return user_error(&format!("{e} (in `{}`)", app.display())),
+    };
+    for w in &woven.warnings {
+        eprintln!("warning: {w}");
+    }
+    let Ok(session) = Rc::try_unwrap(session) else {
+        return user_error("internal error: the monitor session is still in use");
+    };
+    exit_with(session.run(
+        &woven.bytes,
+        wham_engine::Finally::Library(MONITOR, EXIT_EXPORT),
+    ))
+}
