@@ -217,8 +217,10 @@ pub struct DynRows {
     pub types: Vec<Ty>,
 }
 
-/// A dynamic row: a row record and the next row's address.
-pub const DYN_ROW: u32 = ROW + 4;
+/// A dynamic row: a row record, the next row's address and (at
+/// `DYN_KEY`) an i64 sort key: the order the rewriter gives the same rows.
+pub const DYN_ROW: u32 = ROW + 16;
+const DYN_KEY: u64 = ROW as u64 + 8;
 
 impl DynRows {
     /// Lists for rows of these types.
@@ -229,9 +231,29 @@ impl DynRows {
         DynRows { lists, types }
     }
 
+    /// The sort key of a row: (function, instruction index, probe number),
+    /// as the rewriter orders rows, packed into an i64.
+    pub fn key_code(fid: u32, opidx: u32, probe: u32) -> Vec<I<'static>> {
+        vec![
+            I::LocalGet(fid),
+            I::I64ExtendI32U,
+            I::I64Const(40),
+            I::I64Shl,
+            I::LocalGet(opidx),
+            I::I64ExtendI32U,
+            I::I64Const(12),
+            I::I64Shl,
+            I::I64Or,
+            I::I64Const(probe.min(4095) as i64),
+            I::I64Or,
+        ]
+    }
+
     /// Code that fills the row record at local `row` (`DYN_ROW` bytes) and
-    /// appends it to its type's list. `value` holds the value's address;
-    /// `fname` its (ptr, len) locals; `fid`, `pc` their locals.
+    /// inserts it into its type's list, kept sorted by the i64 in local
+    /// `key` (rows mostly arrive in order, so usually at the tail).
+    /// `value` holds the value's address; `fname` its (ptr, len) locals;
+    /// `fid`, `pc` their locals; `cur`, `prev` are scratch i32 locals.
     #[allow(clippy::too_many_arguments)]
     pub fn append(
         &self,
@@ -243,6 +265,7 @@ impl DynRows {
         fname: (u32, u32),
         fid: u32,
         pc: u32,
+        (key, cur, prev): (u32, u32, u32),
     ) -> Vec<I<'static>> {
         let im = add.instr_mem();
         let parts = row_parts(v, 0);
@@ -273,23 +296,76 @@ impl DynRows {
         field(40, I::I32Const(pa as i32));
         field(44, I::I32Const(pl as i32));
         field(ROW as u64, I::I32Const(0));
-        // tail.next = row (or head = row), then tail = row
+        code.extend([
+            I::LocalGet(row),
+            I::LocalGet(key),
+            I::I64Store(m(im, DYN_KEY, 3)),
+        ]);
+        let key_of = |r: u32| [I::LocalGet(r), I::I64Load(m(im, DYN_KEY, 3))];
+        // Fast path: the list is empty or the row sorts last.
         code.extend([
             I::I32Const(list as i32),
             I::I32Load(m(im, 4, 2)),
-            I::If(BlockType::Empty),
-            I::I32Const(list as i32),
-            I::I32Load(m(im, 4, 2)),
-            I::LocalGet(row),
-            I::I32Store(m(im, ROW as u64, 2)),
-            I::Else,
+            I::LocalSet(prev),
+        ]);
+        code.extend([I::LocalGet(prev), I::I32Eqz, I::If(BlockType::Empty)]);
+        code.extend([
             I::I32Const(list as i32),
             I::LocalGet(row),
             I::I32Store(m(im, 0, 2)),
-            I::End,
             I::I32Const(list as i32),
             I::LocalGet(row),
             I::I32Store(m(im, 4, 2)),
+            I::Else,
+        ]);
+        code.extend(key_of(prev));
+        code.extend([I::LocalGet(key), I::I64LeS, I::If(BlockType::Empty)]);
+        code.extend([
+            I::LocalGet(prev),
+            I::LocalGet(row),
+            I::I32Store(m(im, ROW as u64, 2)),
+            I::I32Const(list as i32),
+            I::LocalGet(row),
+            I::I32Store(m(im, 4, 2)),
+            I::Else,
+            // Walk from the head to the first row that sorts after it.
+            I::I32Const(0),
+            I::LocalSet(prev),
+            I::I32Const(list as i32),
+            I::I32Load(m(im, 0, 2)),
+            I::LocalSet(cur),
+            I::Block(BlockType::Empty),
+            I::Loop(BlockType::Empty),
+        ]);
+        code.extend(key_of(cur));
+        code.extend([
+            I::LocalGet(key),
+            I::I64GtS,
+            I::BrIf(1),
+            I::LocalGet(cur),
+            I::LocalSet(prev),
+            I::LocalGet(cur),
+            I::I32Load(m(im, ROW as u64, 2)),
+            I::LocalSet(cur),
+            I::Br(0),
+            I::End,
+            I::End,
+            I::LocalGet(row),
+            I::LocalGet(cur),
+            I::I32Store(m(im, ROW as u64, 2)),
+            I::LocalGet(prev),
+            I::I32Eqz,
+            I::If(BlockType::Empty),
+            I::I32Const(list as i32),
+            I::LocalGet(row),
+            I::I32Store(m(im, 0, 2)),
+            I::Else,
+            I::LocalGet(prev),
+            I::LocalGet(row),
+            I::I32Store(m(im, ROW as u64, 2)),
+            I::End,
+            I::End,
+            I::End,
         ]);
         code
     }

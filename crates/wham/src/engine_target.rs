@@ -9,8 +9,6 @@ use crate::instrument::{
 };
 use std::path::Path;
 use std::process::ExitCode;
-use std::rc::Rc;
-use wham_rewrite::monitor::{EXIT_EXPORT, MONITOR};
 
 /// Compile the script into a monitor module.
 fn build_monitor(c: &Compiled, common: &Common) -> Result<Vec<u8>, ExitCode> {
@@ -103,38 +101,19 @@ pub fn run(
         Ok(o) => o,
         Err(m) => return user_error(&m),
     };
-    libs.push((MONITOR.to_string(), monitor.clone()));
     options.libs = libs;
-    // The monitor starts (global state, `wasm:begin`) before binding.
-    let session = match wham_engine::Session::new(&options) {
-        Ok(s) => Rc::new(s),
-        Err(e) => return user_error(&format!("the monitor cannot be loaded: {e}")),
-    };
-    let (evaluator, failures) = wham::libs::Evaluator::new(session.clone());
-    let woven = wham_rewrite::monitor::weave_calls(&app_bytes, &monitor, Box::new(evaluator));
-    if let Some(first) = failures.borrow().first() {
-        return user_error(&format!(
-            "the monitor failed while attaching probes to `{}`: {first}",
-            app.display()
-        ));
-    }
-    let woven = match woven {
-        Ok(w) => w,
-        Err(e @ wham_rewrite::Error::Internal(_)) => {
+    match wham::engine::run_with_monitor(&app_bytes, &monitor, options) {
+        Ok(run) => {
+            for w in &run.warnings {
+                eprintln!("warning: {w}");
+            }
+            exit_with(Ok(run.result))
+        }
+        Err(wham::engine::EngineError::Weave(e @ wham_rewrite::Error::Internal(_))) => {
             eprintln!("error: {e}");
             eprintln!("note: this is a bug in wham, not in your input; please report it");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
-        Err(e) => return user_error(&format!("{e} (in `{}`)", app.display())),
-    };
-    for w in &woven.warnings {
-        eprintln!("warning: {w}");
+        Err(e) => user_error(&format!("{e} (running `{}`)", app.display())),
     }
-    let Ok(session) = Rc::try_unwrap(session) else {
-        return user_error("internal error: the monitor session is still in use");
-    };
-    exit_with(session.run(
-        &woven.bytes,
-        wham_engine::Finally::Library(MONITOR, EXIT_EXPORT),
-    ))
 }

@@ -1,3 +1,4 @@
 //! Glue between the stages that the command line and the tests share.
 
+pub mod engine;
 pub mod libs;

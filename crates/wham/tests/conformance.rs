@@ -11,7 +11,9 @@
 //! containing this text), `app-stdout.expected` (what the app itself prints),
 //! `app` (instead of `app.wat`: the path of a shared app such as a C
 //! program under `tests/apps/c/`, relative to the repository root),
-//! `libs` (the script's user libraries, `name=path` per line).
+//! `libs` (the script's user libraries, `name=path` per line),
+//! `report.engine.expected` (the report on the engine target where it
+//! differs: there one library instance serves bind time and run time).
 
 use std::path::{Path, PathBuf};
 use wham_engine::{Outcome, RunOptions};
@@ -97,7 +99,16 @@ fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_engine
     wham_engine::run(bytes, &options).expect("the module loads")
 }
 
-fn check_case(dir: &Path, no_batching: bool) -> Result<(), String> {
+/// Which target a case runs on.
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Rewrite { no_batching: bool },
+    Engine,
+}
+
+/// Ok(None) when the case passed, Ok(Some(why)) when the target rejects
+/// the script at compile time (features it lacks, listed in the docs).
+fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
     let name = dir.file_name().unwrap().to_string_lossy().to_string();
     let src = std::fs::read_to_string(dir.join("script.mm"))
         .map_err(|e| format!("{name}: script.mm: {e}"))?;
@@ -114,25 +125,56 @@ fn check_case(dir: &Path, no_batching: bool) -> Result<(), String> {
         .unwrap_or_default();
     let plain = run(&app, &args, &[]);
     let libs = libs(dir);
-    let options = wham_rewrite::Options {
-        report_to: wham_rewrite::ReportTo::Stderr,
-        libs: libs
-            .iter()
-            .map(|(n, b)| wham_rewrite::UserLib {
-                name: n.clone(),
-                module: n.clone(),
-                bytes: b.clone(),
-            })
-            .collect(),
-        evaluator: (!libs.is_empty()).then(|| {
-            Box::new(wham::libs::Evaluator::for_libs(&libs).unwrap())
-                as Box<dyn wham_rewrite::LibEvaluator>
-        }),
-        no_batching,
+    let user_libs = libs
+        .iter()
+        .map(|(n, b)| wham_rewrite::UserLib {
+            name: n.clone(),
+            module: n.clone(),
+            bytes: b.clone(),
+        })
+        .collect();
+    let instrumented = match target {
+        Target::Rewrite { no_batching } => {
+            let options = wham_rewrite::Options {
+                report_to: wham_rewrite::ReportTo::Stderr,
+                libs: user_libs,
+                evaluator: (!libs.is_empty()).then(|| {
+                    Box::new(wham::libs::Evaluator::for_libs(&libs).unwrap())
+                        as Box<dyn wham_rewrite::LibEvaluator>
+                }),
+                no_batching,
+            };
+            let out = wham_rewrite::instrument(&checked, &app, &options)
+                .map_err(|e| format!("{name}: instrument: {e}"))?;
+            run(&out.bytes, &args, &libs)
+        }
+        Target::Engine => {
+            let options = wham_rewrite::Options {
+                report_to: wham_rewrite::ReportTo::Stderr,
+                libs: user_libs,
+                ..Default::default()
+            };
+            let monitor = match wham_rewrite::monitor::build(&checked, &options) {
+                Ok(m) => m.bytes,
+                Err(wham_rewrite::Error::Script(items)) => {
+                    let whats: Vec<String> = items.into_iter().map(|u| u.what).collect();
+                    return Ok(Some(whats.join("; ")));
+                }
+                Err(e) => return Err(format!("{name}: monitor: {e}")),
+            };
+            let options = RunOptions {
+                args: std::iter::once("app".to_string())
+                    .chain(args.iter().cloned())
+                    .collect(),
+                capture: true,
+                libs: libs.clone(),
+                ..Default::default()
+            };
+            wham::engine::run_with_monitor(&app, &monitor, options)
+                .map_err(|e| format!("{name}: engine: {e}"))?
+                .result
+        }
     };
-    let out = wham_rewrite::instrument(&checked, &app, &options)
-        .map_err(|e| format!("{name}: instrument: {e}"))?;
-    let instrumented = run(&out.bytes, &args, &libs);
 
     if instrumented.stdout != plain.stdout {
         return Err(format!(
@@ -176,8 +218,13 @@ fn check_case(dir: &Path, no_batching: bool) -> Result<(), String> {
             ));
         }
     }
-    let expected =
-        read_opt(dir, "report.expected").ok_or_else(|| format!("{name}: no report.expected"))?;
+    // The engine keeps one library instance for bind-time and run-time
+    // calls, so library state can differ: `report.engine.expected`.
+    let expected = (target == Target::Engine)
+        .then(|| read_opt(dir, "report.engine.expected"))
+        .flatten()
+        .or_else(|| read_opt(dir, "report.expected"))
+        .ok_or_else(|| format!("{name}: no report.expected"))?;
     let got = String::from_utf8_lossy(&instrumented.stderr);
     if normalize_report(&got) != normalize_report(&expected) {
         return Err(format!(
@@ -186,7 +233,7 @@ fn check_case(dir: &Path, no_batching: bool) -> Result<(), String> {
             normalize_report(&got)
         ));
     }
-    Ok(())
+    Ok(None)
 }
 
 #[test]
@@ -204,11 +251,16 @@ fn conformance_suite() {
         .iter()
         .flat_map(|d| {
             [
-                check_case(d, false),
-                check_case(d, true).map_err(|e| format!("(no batching) {e}")),
+                check_case(d, Target::Rewrite { no_batching: false }),
+                check_case(d, Target::Rewrite { no_batching: true })
+                    .map_err(|e| format!("(no batching) {e}")),
             ]
         })
-        .filter_map(Result::err)
+        .filter_map(|r| match r {
+            Ok(None) => None,
+            Ok(Some(why)) => Some(format!("rejected: {why}")),
+            Err(e) => Some(e),
+        })
         .collect();
     println!(
         "{} conformance cases, {} failed",
@@ -217,6 +269,55 @@ fn conformance_suite() {
     );
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
+
+/// The same suite on the engine target: the unmodified app beside the
+/// script's monitor module. A case whose script uses a feature this target
+/// lacks must be rejected at compile time (never silently dropped); those
+/// are listed, and the list is pinned so it only shrinks on purpose.
+#[test]
+fn conformance_suite_on_the_engine() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("tests/conformance exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("script.mm").exists())
+        .collect();
+    dirs.sort();
+    let mut failures = Vec::new();
+    let mut rejected = Vec::new();
+    for d in &dirs {
+        let name = d.file_name().unwrap().to_string_lossy().to_string();
+        match check_case(d, Target::Engine) {
+            Ok(None) => {}
+            Ok(Some(why)) => rejected.push((name, why)),
+            Err(e) => failures.push(e),
+        }
+    }
+    println!(
+        "{} cases on the engine target: {} passed, {} rejected at compile time, {} failed",
+        dirs.len(),
+        dirs.len() - rejected.len() - failures.len(),
+        rejected.len(),
+        failures.len()
+    );
+    for (name, why) in &rejected {
+        println!("  rejected {name}: {why}");
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+    let names: Vec<&str> = rejected.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names, ENGINE_REJECTS,
+        "the cases the engine target rejects changed"
+    );
+}
+
+/// Cases using features the engine target does not have yet
+/// (`docs/src/engine.md` lists them).
+const ENGINE_REJECTS: &[&str] = &[
+    "alt_replace",
+    "assign_operands_and_results",
+    "memory_grow_failed",
+    "strings_runtime",
+];
 
 #[test]
 fn normalize_drops_only_the_id_column() {

@@ -271,6 +271,37 @@ fn hoist_stmts(ss: &mut [TStmt], locals: &mut Vec<LocalVar>) {
     }
 }
 
+/// Core functions that read or write the app's memory: the monitor has
+/// no access to it (its sandbox), so they are refused on this target.
+fn app_memory_uses(p: &ExpandedProbe<'_>, errors: &mut Vec<Unsupported>) {
+    walk(p.predicate.as_ref(), &p.body, &mut |n| {
+        if let Node::Expr(TExpr {
+            kind: TExprKind::Builtin { name, .. },
+            span,
+            ..
+        }) = n
+            && APP_MEMORY_FNS.contains(&name.as_str())
+        {
+            let e = Unsupported {
+                what: format!("`{name}` (it reads the app's memory, which monitors cannot see)"),
+                span: *span,
+            };
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+    });
+}
+
+const APP_MEMORY_FNS: &[&str] = &[
+    "mem_size",
+    "memcpy",
+    "read_str",
+    "write_str",
+    "strcmp",
+    "strcontains",
+];
+
 /// The script as the monitor runs it: `@static` calls of sited probes
 /// hoisted into per-site state; static predicate conjuncts split off.
 pub fn prepare<'c>(
@@ -317,7 +348,9 @@ pub fn prepare<'c>(
                 unstatic(e);
             }
         }
-        p.predicate = dynamic_pred.clone();
+        // The plan looks here for the library calls to import.
+        p.predicate = and_all(static_pred.iter().chain(&dynamic_pred).cloned().collect());
+        app_memory_uses(p, &mut errors);
 
         let mut pred_reads = Vec::new();
         bound_reads(static_pred.as_ref(), &[], &mut pred_reads);
@@ -365,9 +398,23 @@ pub fn prepare<'c>(
         if reports {
             need("fid", Ty::U32);
             need("pc", Ty::U32);
+            need("opidx", Ty::U32);
         }
         for s in &strings {
             need(s, Ty::Str);
+        }
+        // A bounded operand filters sites even when the body never reads
+        // it; the engine filters on the types of what it passes.
+        for (name, ty) in &p.bounds {
+            if !body_reads.iter().any(|(b, _)| &b.name == name) {
+                body_reads.push((
+                    Bound {
+                        name: name.clone(),
+                        ty: ty.clone(),
+                    },
+                    ValueKind::Dynamic,
+                ));
+            }
         }
         let params = body_reads
             .iter()
@@ -386,6 +433,15 @@ pub fn prepare<'c>(
             params,
             needs_alloc,
         });
+    }
+    // Global statements run when the monitor starts, before binding.
+    for s in &mut script.global_init {
+        match s {
+            TStmt::Init(e) | TStmt::Expr(e) => unstatic(e),
+            TStmt::Assign { value, .. } => unstatic(value),
+            TStmt::Let { value: Some(v), .. } => unstatic(v),
+            _ => {}
+        }
     }
     if errors.is_empty() {
         Ok((script, abis))
@@ -723,6 +779,8 @@ impl Weaver<'_, '_> {
                 order: (0, 0, 0),
             };
             let row = alloc.get(ValType::I32);
+            let key = alloc.get(ValType::I64);
+            let scratch = (alloc.get(ValType::I32), alloc.get(ValType::I32));
             let value = alloc.get(ValType::I32);
             let fname = (alloc.get(ValType::I32), alloc.get(ValType::I32));
             let fi = abi.strings.iter().position(|s| s == "fname").unwrap_or(0) as u64;
@@ -730,6 +788,12 @@ impl Weaver<'_, '_> {
                 Some(DynValue::Locals(ls)) => ls[0],
                 _ => 0,
             };
+            code.extend(DynRows::key_code(
+                local("fid"),
+                local("opidx"),
+                p.number as u32,
+            ));
+            code.push(I::LocalSet(key));
             code.extend([
                 I::I32Const(DYN_ROW as i32),
                 I::Call(heap.alloc),
@@ -754,6 +818,7 @@ impl Weaver<'_, '_> {
                 fname,
                 local("fid"),
                 local("pc"),
+                (key, scratch.0, scratch.1),
             ));
         }
         code.push(I::LocalGet(block));
