@@ -27,7 +27,14 @@ pub struct RunOptions {
     /// Library modules linked by module name: (import module, bytes). Each
     /// is instantiated (with WASI) before the program.
     pub libs: Vec<(String, Vec<u8>)>,
+    /// Keep a copy of the program's exported memories and globals as they
+    /// are when it ends (before any exit hook), to compare runs.
+    pub snapshot: bool,
 }
+
+/// The program's exported state at its end: (export name, bytes) for
+/// memories and globals (a global's value as little-endian bytes).
+pub type Snapshot = Vec<(String, Vec<u8>)>;
 
 /// How a run ended, with captured output when asked for.
 #[derive(Debug)]
@@ -35,6 +42,8 @@ pub struct RunResult {
     pub outcome: Outcome,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
+    /// With `RunOptions::snapshot`.
+    pub snapshot: Snapshot,
 }
 
 /// How a run ended.
@@ -110,6 +119,34 @@ pub struct Session {
     /// Library instances by import module name.
     instances: Vec<(String, wasmtime::Instance)>,
     pipes: Option<(MemoryOutputPipe, MemoryOutputPipe)>,
+    snapshot: bool,
+}
+
+/// The exported memories and globals of `instance`.
+fn snapshot(store: &mut Store<WasiP1Ctx>, instance: wasmtime::Instance) -> Snapshot {
+    let exports: Vec<(String, wasmtime::Extern)> = instance
+        .exports(&mut *store)
+        .map(|e| (e.name().to_string(), e.into_extern()))
+        .collect();
+    let mut out = Vec::new();
+    for (name, ext) in exports {
+        match ext {
+            wasmtime::Extern::Memory(m) => out.push((name, m.data(&*store).to_vec())),
+            wasmtime::Extern::Global(g) => {
+                let bytes = match g.get(&mut *store) {
+                    wasmtime::Val::I32(v) => v.to_le_bytes().to_vec(),
+                    wasmtime::Val::I64(v) => v.to_le_bytes().to_vec(),
+                    wasmtime::Val::F32(v) => v.to_le_bytes().to_vec(),
+                    wasmtime::Val::F64(v) => v.to_le_bytes().to_vec(),
+                    wasmtime::Val::V128(v) => v.as_u128().to_le_bytes().to_vec(),
+                    _ => Vec::new(),
+                };
+                out.push((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 impl Session {
@@ -160,6 +197,7 @@ impl Session {
             store: std::cell::RefCell::new(store),
             instances,
             pipes,
+            snapshot: options.snapshot,
         })
     }
 
@@ -177,6 +215,7 @@ impl Session {
             store,
             instances,
             pipes,
+            snapshot: want_snapshot,
             ..
         } = self;
         let mut store = store.into_inner();
@@ -205,6 +244,10 @@ impl Session {
             }
             Err(e) => return Err(RunError::Load(format!("{e:#}"))),
         };
+        let state = match instance {
+            Some(i) if want_snapshot => snapshot(&mut store, i),
+            _ => Vec::new(),
+        };
         // After a trap the program's state is whatever it was; the report
         // still reflects everything that ran.
         let hook = match finally {
@@ -222,7 +265,9 @@ impl Session {
         {
             outcome = Outcome::Trapped(format!("in the exit hook: {}", trap_message(&e)));
         }
-        Ok(result(outcome, &pipes))
+        let mut r = result(outcome, &pipes);
+        r.snapshot = state;
+        Ok(r)
     }
 
     /// Call `func` of library `lib`; integer arguments are widened or
@@ -342,6 +387,7 @@ fn result(outcome: Outcome, pipes: &Option<(MemoryOutputPipe, MemoryOutputPipe)>
         outcome,
         stdout,
         stderr,
+        snapshot: Vec::new(),
     }
 }
 

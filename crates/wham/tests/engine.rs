@@ -1,0 +1,316 @@
+//! The engine target on real programs and bad input: the same report as
+//! the rewriting target for every example tool on every C program; the
+//! monitor cannot change the app (its memory, globals and output are
+//! byte-identical at exit); clear messages for bad monitors and apps.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use wham_engine::RunOptions;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+const APPS: [&str; 5] = ["fib", "sieve", "matmul", "sort", "dispatch"];
+const TOOLS: [&str; 4] = ["icount", "hotness", "branches", "call_graph"];
+
+/// Report rows without the `id` column (our own addresses).
+fn rows(report: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(report)
+        .lines()
+        .skip_while(|l| !l.starts_with("id, id_type"))
+        .map(|l| l.split_once(", ").map_or(l, |(_, r)| r).to_string())
+        .collect()
+}
+
+fn app(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join(format!("tests/apps/c/{name}.wasm"))).unwrap()
+}
+
+fn compile(src: &str) -> wham_lang::CheckedScript<'static> {
+    let (checked, diags) = wham_lang::compile(src);
+    checked.unwrap_or_else(|| panic!("{}", diags.render_plain("script.mm", src)))
+}
+
+fn options(snapshot: bool) -> RunOptions {
+    RunOptions {
+        args: vec!["app".into()],
+        capture: true,
+        snapshot,
+        ..Default::default()
+    }
+}
+
+fn on_engine(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> wham_engine::RunResult {
+    let monitor = wham_rewrite::monitor::build(
+        script,
+        &wham_rewrite::Options {
+            report_to: wham_rewrite::ReportTo::Stderr,
+            ..Default::default()
+        },
+    )
+    .expect("monitor builds")
+    .bytes;
+    wham::engine::run_with_monitor(app, &monitor, options(true))
+        .expect("runs on the engine")
+        .result
+}
+
+#[test]
+fn every_example_reports_the_same_on_both_targets() {
+    let mut failures = Vec::new();
+    for tool in TOOLS {
+        let src = std::fs::read_to_string(repo().join(format!("examples/{tool}.mm"))).unwrap();
+        let script = compile(&src);
+        for name in APPS {
+            let bytes = app(name);
+            let rewritten = wham_rewrite::instrument(
+                &script,
+                &bytes,
+                &wham_rewrite::Options {
+                    report_to: wham_rewrite::ReportTo::Stderr,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let mut opts = options(false);
+            opts.finally = Some(wham_rewrite::FLUSH_EXPORT.into());
+            let rw = wham_engine::run(&rewritten.bytes, &opts).unwrap();
+            let en = on_engine(&script, &bytes);
+            let (a, b) = (rows(&rw.stderr), rows(&en.stderr));
+            if a.len() < 2 || a != b {
+                failures.push(format!(
+                    "{tool} on {name}: rewrite {} rows, engine {} rows",
+                    a.len(),
+                    b.len()
+                ));
+            }
+            if rw.stdout != en.stdout || rw.outcome != en.outcome {
+                failures.push(format!(
+                    "{tool} on {name}: the app's output or exit differs"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A monitor that writes to its own state at every instruction: globals,
+/// per-site variables, a map keyed by strings and tuples.
+const HEAVY_WRITER: &str = r#"
+report var count: u64;
+var seen: map<(u32, u32), u64>;
+var names: map<str, u32>;
+wasm:opcode:*:before {
+    report unshared var here: u64;
+    count++;
+    here = here + count;
+    seen[(fid, pc)] = seen[(fid, pc)] + 1;
+    names[fname]++;
+}
+wasm:func:entry { names["entry"]++; }
+"#;
+
+#[test]
+fn the_monitor_cannot_change_the_app() {
+    let mut scripts: Vec<(String, String)> = TOOLS
+        .iter()
+        .map(|t| {
+            let src = std::fs::read_to_string(repo().join(format!("examples/{t}.mm"))).unwrap();
+            (t.to_string(), src)
+        })
+        .collect();
+    scripts.push(("heavy writer".into(), HEAVY_WRITER.into()));
+    for name in APPS {
+        let bytes = app(name);
+        let plain = wham_engine::run(&bytes, &options(true)).unwrap();
+        assert!(
+            plain
+                .snapshot
+                .iter()
+                .any(|(n, m)| n == "memory" && !m.is_empty()),
+            "{name} exports its memory"
+        );
+        for (tool, src) in &scripts {
+            let watched = on_engine(&compile(src), &bytes);
+            assert_eq!(watched.outcome, plain.outcome, "{tool} on {name}");
+            assert_eq!(
+                watched.stdout, plain.stdout,
+                "{tool} on {name}: the app's output"
+            );
+            assert!(
+                watched.snapshot == plain.snapshot,
+                "{tool} on {name}: the app's exported memory or globals differ at exit"
+            );
+            assert!(
+                !rows(&watched.stderr).is_empty(),
+                "{tool} on {name}: no report"
+            );
+        }
+    }
+}
+
+fn wham(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wham"))
+        .args(args)
+        .output()
+        .expect("run wham")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("engine")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, contents: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, contents).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+const APP: &str = r#"(module (func (export "_start") nop nop))"#;
+
+#[test]
+fn monitor_command_writes_a_monitor_that_runs() {
+    let d = scratch("monitor_command");
+    let s = write(
+        &d,
+        "s.mm",
+        b"report var nops: u32;\nwasm:opcode:nop:before { nops++; }\n",
+    );
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let m = d.join("mon.wasm");
+    let out = wham(&["monitor", "-s", &s, "-o", m.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = wham(&["run", "--monitor", m.to_str().unwrap(), &a]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = rows(&out.stdout);
+    assert_eq!(
+        rows.last().unwrap(),
+        "global_id, nops, u32, i32, script0, , , , , 2"
+    );
+    // The same through `--target engine` and `instr --wei`.
+    let out = wham(&["run", "--target", "engine", "-s", &s, &a]);
+    assert_eq!(
+        super_rows(&out.stdout),
+        "global_id, nops, u32, i32, script0, , , , , 2"
+    );
+    let w = d.join("wei.wasm");
+    let out = wham(&["instr", "--wei", "-s", &s, "-o", w.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(w.exists());
+}
+
+fn super_rows(stdout: &[u8]) -> String {
+    rows(stdout).last().cloned().unwrap_or_default()
+}
+
+/// A hand-written monitor: one export name that does not parse, one probe
+/// that counts `nop`s, a bind-time call that traps when asked to.
+fn hand_monitor(trap_at_bind: bool) -> String {
+    format!(
+        r#"(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $n (mut i32) (i32.const 0))
+  (func (export "wasm:opcode:nop(broken") )
+  (func (export "$alloc") (param i32) (result i32) {trap} (local.get 0))
+  (func (export "wasm:opcode:nop($alloc(fid))") (param i32)
+    (global.set $n (i32.add (global.get $n) (i32.const 1))))
+  (func (export "wasm:exit")
+    ;; print "nops=" and the count as one digit
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 7))
+    (i32.store8 (i32.const 21) (i32.add (i32.const 48) (global.get $n)))
+    (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (data (i32.const 16) "nops=?\n"))"#,
+        trap = if trap_at_bind { "unreachable" } else { "" }
+    )
+}
+
+#[test]
+fn unparsable_exports_are_skipped_with_a_warning() {
+    let d = scratch("unparsable");
+    let m = write(&d, "mon.wat", hand_monitor(false).as_bytes());
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let out = wham(&["run", "--monitor", &m, &a]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("nops=2"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("monitor export `wasm:opcode:nop(broken` skipped"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_monitor_trapping_while_binding_is_an_error() {
+    let d = scratch("bind_trap");
+    let m = write(&d, "mon.wat", hand_monitor(true).as_bytes());
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let out = wham(&["run", "--monitor", &m, &a]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("failed while attaching probes") && err.contains("unreachable"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_libraries_and_bad_apps_are_clear_errors() {
+    let d = scratch("bad_input");
+    let s = write(
+        &d,
+        "s.mm",
+        b"use nolib;\nwasm:opcode:nop:before { nolib.f(); }\n",
+    );
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let out = wham(&["run", "--target", "engine", "-s", &s, &a]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--user-libs nolib="),
+        "{}",
+        text(&out.stderr)
+    );
+    // A monitor library that is not there.
+    let m = write(&d, "mon.wat", hand_monitor(false).as_bytes());
+    let group = format!("{m}+{}", d.join("missing.wasm").display());
+    let out = wham(&["run", "--monitor", &group, &a]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("missing.wasm"),
+        "{}",
+        text(&out.stderr)
+    );
+    // An app that is not a module.
+    let junk = write(&d, "junk.wasm", b"\0asm\x01\0\0\0\x01\xff");
+    let out = wham(&["run", "--monitor", &m, &junk]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("junk.wasm"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A script feature the engine target lacks is refused, with its place.
+    let s = write(&d, "alt.mm", b"wasm:opcode:nop:alt { }\n");
+    let out = wham(&["run", "--target", "engine", "-s", &s, &a]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("not supported on the engine target") && err.contains("alt.mm:1"),
+        "{err}"
+    );
+}
