@@ -2,9 +2,13 @@
 //! the example tools, the run time of the instrumented program divided by
 //! the plain program's, both on the embedded wasmtime, side by side.
 //!
-//! Only runs are timed (modules are compiled beforehand); each figure is
-//! the best of N runs (default 3). Output of the programs and reports is
-//! captured, not printed.
+//! Two targets side by side: `rewrite` (the script woven into the app's
+//! bytecode) and `engine` (the unmodified app beside the script's monitor
+//! module, calls to it woven in by wham's engine).
+//!
+//! Only runs are timed (modules are compiled and monitors attached
+//! beforehand); each figure is the best of N runs (default 3). Output of
+//! the programs and reports is captured, not printed.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -46,6 +50,35 @@ fn best_of(runs: usize, prepared: &wham_engine::Prepared, args: &[String]) -> Du
         .unwrap_or_default()
 }
 
+/// Best of `runs` engine runs: each starts a fresh monitor (its state is
+/// per run) and attaches it untimed, then times the run.
+fn best_engine(runs: usize, app: &[u8], monitor: &[u8], args: &[String]) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let options = wham_engine::RunOptions {
+                args: args.to_vec(),
+                capture: true,
+                ..Default::default()
+            };
+            let bound = wham::engine::bind(app, monitor, options).expect("binds");
+            let module = bound.session.compile(&bound.woven).expect("compiles");
+            let t = Instant::now();
+            let r = bound
+                .session
+                .run_compiled(&module, wham::engine::FINALLY)
+                .expect("runs");
+            let d = t.elapsed();
+            assert!(
+                matches!(r.outcome, wham_engine::Outcome::Exited(0)),
+                "{:?}",
+                r.outcome
+            );
+            d
+        })
+        .min()
+        .unwrap_or_default()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let runs = args
@@ -68,10 +101,10 @@ fn main() {
         .collect();
     print!("{:<8} {:>10}", "kernel", "plain");
     for t in TOOLS {
-        print!(" {:>10}", t);
+        print!(" {:>17}", format!("{t} rw/eng"));
     }
     println!();
-    let mut logs: Vec<Vec<f64>> = vec![Vec::new(); TOOLS.len()];
+    let mut logs: Vec<Vec<f64>> = vec![Vec::new(); 2 * TOOLS.len()];
     for (name, app, kargs) in KERNELS {
         let bytes = std::fs::read(repo().join(app)).expect("kernel");
         let argv: Vec<String> = std::iter::once(name.to_string())
@@ -91,16 +124,21 @@ fn main() {
                 &wham_engine::prepare(&out.bytes).expect("compiles"),
                 &argv,
             );
+            let monitor =
+                wham_rewrite::monitor::build(script, &Default::default()).expect("monitor");
+            let e = best_engine(runs, &bytes, &monitor.bytes, &argv);
             let ratio = t.as_secs_f64() / plain.as_secs_f64();
-            logs[k].push(ratio.ln());
-            print!(" {:>9.2}x", ratio);
+            let eratio = e.as_secs_f64() / plain.as_secs_f64();
+            logs[2 * k].push(ratio.ln());
+            logs[2 * k + 1].push(eratio.ln());
+            print!(" {:>7.2}x {:>7.2}x", ratio, eratio);
         }
         println!();
     }
     print!("{:<8} {:>10}", "geomean", "");
-    for l in &logs {
-        let g = (l.iter().sum::<f64>() / l.len() as f64).exp();
-        print!(" {:>9.2}x", g);
+    for pair in logs.chunks(2) {
+        let g = |l: &Vec<f64>| (l.iter().sum::<f64>() / l.len() as f64).exp();
+        print!(" {:>7.2}x {:>7.2}x", g(&pair[0]), g(&pair[1]));
     }
     println!();
 }

@@ -204,9 +204,23 @@ impl Session {
     /// Compile and run `wasm` (linked to the libraries) to completion, then
     /// call `finally` (library module, export) however the program ended.
     pub fn run(self, wasm: &[u8], finally: Finally<'_>) -> Result<RunResult, RunError> {
-        let module =
-            Module::new(&self.engine, wasm).map_err(|e| RunError::Load(format!("{e:#}")))?;
-        self.run_module(&module, finally)
+        let module = self.compile(wasm)?;
+        self.run_compiled(&module, finally)
+    }
+
+    /// Compile a program for this session (so a benchmark can time the run
+    /// alone).
+    pub fn compile(&self, wasm: &[u8]) -> Result<Module, RunError> {
+        Module::new(&self.engine, wasm).map_err(|e| RunError::Load(format!("{e:#}")))
+    }
+
+    /// Run a program [`Session::compile`] made.
+    pub fn run_compiled(
+        self,
+        module: &Module,
+        finally: Finally<'_>,
+    ) -> Result<RunResult, RunError> {
+        self.run_module(module, finally)
     }
 
     fn run_module(self, module: &Module, finally: Finally<'_>) -> Result<RunResult, RunError> {

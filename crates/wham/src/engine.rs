@@ -42,8 +42,33 @@ pub struct EngineRun {
 pub fn run_with_monitor(
     app: &[u8],
     monitor: &[u8],
-    mut options: RunOptions,
+    options: RunOptions,
 ) -> Result<EngineRun, EngineError> {
+    let bound = bind(app, monitor, options)?;
+    let result = bound
+        .session
+        .run(&bound.woven, Finally::Library(MONITOR, EXIT_EXPORT))
+        .map_err(EngineError::Run)?;
+    Ok(EngineRun {
+        result,
+        warnings: bound.warnings,
+    })
+}
+
+/// A monitor started and attached to an app, ready to run.
+pub struct Bound {
+    pub session: Session,
+    /// The app with calls to the monitor woven in.
+    pub woven: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
+/// The `wasm:exit` hook of a bound monitor.
+pub const FINALLY: Finally<'static> = Finally::Library(MONITOR, EXIT_EXPORT);
+
+/// Start `monitor` and attach its probes to `app` (everything up to
+/// running the app).
+pub fn bind(app: &[u8], monitor: &[u8], mut options: RunOptions) -> Result<Bound, EngineError> {
     options.libs.push((MONITOR.to_string(), monitor.to_vec()));
     // The monitor starts (global state, `wasm:begin`) before binding.
     let session = Rc::new(Session::new(&options).map_err(|e| EngineError::Load(e.to_string()))?);
@@ -55,11 +80,9 @@ pub fn run_with_monitor(
     let woven = woven.map_err(EngineError::Weave)?;
     let session = Rc::try_unwrap(session)
         .map_err(|_| EngineError::Load("the monitor session is still in use".into()))?;
-    let result = session
-        .run(&woven.bytes, Finally::Library(MONITOR, EXIT_EXPORT))
-        .map_err(EngineError::Run)?;
-    Ok(EngineRun {
-        result,
+    Ok(Bound {
+        session,
+        woven: woven.bytes,
         warnings: woven.warnings,
     })
 }

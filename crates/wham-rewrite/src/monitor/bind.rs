@@ -15,8 +15,11 @@ use wham_lang::span::Span;
 /// The library name (and import module) the monitor is linked under.
 pub const MONITOR: &str = "wham:monitor";
 
-/// The monitor's function exports: (name, parameter types, result types).
-fn func_exports(monitor: &[u8]) -> Result<Vec<(String, Vec<WT>, Vec<WT>)>, Error> {
+/// A function export: (name, parameter types, result types).
+type FuncExport = (String, Vec<WT>, Vec<WT>);
+
+/// The monitor's function exports.
+fn func_exports(monitor: &[u8]) -> Result<Vec<FuncExport>, Error> {
     let bad = |e: wasmparser::BinaryReaderError| {
         Error::BadModule(format!("the monitor: {}", e.message()))
     };
@@ -76,7 +79,7 @@ fn script_ty(vt: WT) -> Option<Ty> {
 /// Builds the synthesized probes; `next_span` gives each bind-time call
 /// its own identity (the weaver makes each once per site).
 struct Binder<'e> {
-    exports: &'e [(String, Vec<WT>, Vec<WT>)],
+    exports: &'e [FuncExport],
     next_span: usize,
 }
 
@@ -86,7 +89,7 @@ impl Binder<'_> {
         Span::new(self.next_span, self.next_span + 1)
     }
 
-    fn signature(&self, name: &str) -> Result<&(String, Vec<WT>, Vec<WT>), String> {
+    fn signature(&self, name: &str) -> Result<&FuncExport, String> {
         self.exports
             .iter()
             .find(|(n, ..)| n == name)
@@ -232,7 +235,7 @@ impl Binder<'_> {
         Ok(Some(ExpandedProbe {
             number,
             source_index: number,
-            event: event.clone(),
+            event: *event,
             bounds,
             predicate,
             locals: Vec::new(),

@@ -31,7 +31,6 @@ use wham_events::{Ty, ValueKind};
 use wham_lang::check::hir::{
     ExpandedProbe, LocalVar, Place, Storage, TExpr, TExprKind, TStmt, VarRef,
 };
-use wham_lang::span::Span;
 
 /// A bound value a monitor function receives.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,7 +137,7 @@ fn bound_reads(predicate: Option<&TExpr>, body: &[TStmt], out: &mut Vec<(Bound, 
 
 /// Assignments to event values (`arg0 = 1`) need the engine to write the
 /// app's frame; not on this target.
-fn bound_writes(body: &[TStmt], span: Span, errors: &mut Vec<Unsupported>) {
+fn bound_writes(body: &[TStmt], errors: &mut Vec<Unsupported>) {
     fn place_var(p: &Place) -> Option<&VarRef> {
         match p {
             Place::Var(v) | Place::Field { var: v, .. } => Some(v),
@@ -160,9 +159,9 @@ fn bound_writes(body: &[TStmt], span: Span, errors: &mut Vec<Unsupported>) {
                 otherwise,
             } => {
                 for (_, b) in branches {
-                    bound_writes(b, span, errors);
+                    bound_writes(b, errors);
                 }
-                bound_writes(otherwise, span, errors);
+                bound_writes(otherwise, errors);
             }
             _ => {}
         }
@@ -321,7 +320,7 @@ pub fn prepare<'c>(
             });
             continue;
         }
-        bound_writes(&p.body, p.span, &mut errors);
+        bound_writes(&p.body, &mut errors);
         let mut parts = Vec::new();
         if let Some(pr) = &p.predicate {
             conjuncts(pr, &mut parts);
@@ -506,10 +505,10 @@ impl Weaver<'_, '_> {
             self.dyn_rows = Some(DynRows::new(&mut self.add, reported));
         }
         for abi in abis {
-            if let Err(e) = self.monitor_probe(abi) {
-                if !self.errors.contains(&e) {
-                    self.errors.push(e);
-                }
+            if let Err(e) = self.monitor_probe(abi)
+                && !self.errors.contains(&e)
+            {
+                self.errors.push(e);
             }
         }
     }
