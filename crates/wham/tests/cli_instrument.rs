@@ -338,20 +338,6 @@ fn a_library_without_entry_point_warns_and_exports_the_flush() {
     assert!(exports.contains(&"work".to_string()), "{exports:?}");
 }
 
-#[test]
-fn the_engine_target_is_refused_clearly_until_it_exists() {
-    let d = scratch_dir("engine");
-    let s = write(&d, "s.mm", COUNT_NOPS.as_bytes());
-    let a = write(&d, "app.wat", APP.as_bytes());
-    let out = wham(&["run", "--target", "engine", "-s", &s, &a]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("engine target"),
-        "{}",
-        text(&out.stderr)
-    );
-}
-
 fn custom_sections(bytes: &[u8]) -> Vec<String> {
     wasmparser::Parser::new(0)
         .parse_all(bytes)
