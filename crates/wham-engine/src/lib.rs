@@ -114,16 +114,54 @@ impl Prepared {
 /// runs (bind-time calls); their state carries into the run.
 pub struct Session {
     engine: Engine,
-    linker: Linker<WasiP1Ctx>,
-    store: std::cell::RefCell<Store<WasiP1Ctx>>,
+    linker: Linker<Host>,
+    store: std::cell::RefCell<Store<Host>>,
     /// Library instances by import module name.
     instances: Vec<(String, wasmtime::Instance)>,
     pipes: Option<(MemoryOutputPipe, MemoryOutputPipe)>,
     snapshot: bool,
 }
 
+/// What the host functions see: WASI, and the program's probe flags (the
+/// engine target's `whamm:dyninstr` sets them to remove probes).
+pub struct Host {
+    wasi: WasiP1Ctx,
+    flags: Option<wasmtime::Memory>,
+    /// Removals asked for before the program was instantiated.
+    pending: Vec<u32>,
+}
+
+/// Where the woven program exports its probe flags.
+pub const PROBE_FLAGS_EXPORT: &str = "wham:probe_flags";
+
+/// The engine library `whamm:dyninstr`: `remove_probe(probe_id)` sets the
+/// probe's flag (`probe_id` is its address), so its guard skips it from
+/// then on.
+fn add_dyninstr(linker: &mut Linker<Host>) -> Result<(), RunError> {
+    linker
+        .func_wrap(
+            "whamm:dyninstr",
+            "remove_probe",
+            |mut caller: wasmtime::Caller<'_, Host>, id: i32| {
+                let id = id as u32;
+                match caller.data().flags {
+                    Some(mem) => {
+                        // An id that is no flag (a hand-written monitor's
+                        // mistake) is ignored, as the original engine does.
+                        if let Some(b) = mem.data_mut(&mut caller).get_mut(id as usize) {
+                            *b = 1;
+                        }
+                    }
+                    None => caller.data_mut().pending.push(id),
+                }
+            },
+        )
+        .map(|_| ())
+        .map_err(|e| RunError::Load(format!("{e:#}")))
+}
+
 /// The exported memories and globals of `instance`.
-fn snapshot(store: &mut Store<WasiP1Ctx>, instance: wasmtime::Instance) -> Snapshot {
+fn snapshot(store: &mut Store<Host>, instance: wasmtime::Instance) -> Snapshot {
     let exports: Vec<(String, wasmtime::Extern)> = instance
         .exports(&mut *store)
         .map(|e| (e.name().to_string(), e.into_extern()))
@@ -156,8 +194,10 @@ impl Session {
     }
 
     fn with_engine(engine: Engine, options: &RunOptions) -> Result<Session, RunError> {
-        let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
-        p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| RunError::Load(format!("{e:#}")))?;
+        let mut linker: Linker<Host> = Linker::new(&engine);
+        p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)
+            .map_err(|e| RunError::Load(format!("{e:#}")))?;
+        add_dyninstr(&mut linker)?;
         let mut builder = WasiCtxBuilder::new();
         builder
             .inherit_stdio()
@@ -178,7 +218,14 @@ impl Session {
                 .preopened_dir(host, guest, FsPerms::ReadWrite)
                 .map_err(|e| RunError::Dir(format!("{}: {e:#}", host.display())))?;
         }
-        let mut store = Store::new(&engine, builder.build_p1());
+        let mut store = Store::new(
+            &engine,
+            Host {
+                wasi: builder.build_p1(),
+                flags: None,
+                pending: Vec::new(),
+            },
+        );
         let mut instances = Vec::new();
         for (name, bytes) in &options.libs {
             let lib = Module::new(&engine, bytes)
@@ -235,6 +282,15 @@ impl Session {
         let mut store = store.into_inner();
         let (mut outcome, instance) = match linker.instantiate(&mut store, module) {
             Ok(instance) => {
+                if let Some(flags) = instance.get_memory(&mut store, PROBE_FLAGS_EXPORT) {
+                    let pending = std::mem::take(&mut store.data_mut().pending);
+                    for id in pending {
+                        if let Some(b) = flags.data_mut(&mut store).get_mut(id as usize) {
+                            *b = 1;
+                        }
+                    }
+                    store.data_mut().flags = Some(flags);
+                }
                 let entry = ["_start", "main"]
                     .iter()
                     .find_map(|name| instance.get_typed_func::<(), ()>(&mut store, name).ok());
@@ -313,7 +369,7 @@ impl Session {
                     .ok_or_else(|| {
                         format!("library `{lib}` exports no `whamm_buffer` memory for strings")
                     })?;
-                let global = |name: &str, store: &mut Store<WasiP1Ctx>| {
+                let global = |name: &str, store: &mut Store<Host>| {
                     inst.get_global(&mut *store, name)
                         .and_then(|g| g.get(&mut *store).i32())
                         .map(|v| v as u32 as usize)

@@ -320,13 +320,13 @@ impl<'a> App<'a> {
     }
 }
 
-/// The signature of function export `name` of a library module.
-pub fn export_signature(
-    bytes: &[u8],
+/// The signature of a library's exported function (the library read once
+/// per instrumentation: a monitor has hundreds of exports).
+pub fn export_signature_in(
+    lib: &App<'_>,
     name: &str,
 ) -> Result<(Vec<wasm_encoder::ValType>, Vec<wasm_encoder::ValType>), String> {
     use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
-    let lib = App::parse(bytes).map_err(|e| format!("the library module is invalid: {e}"))?;
     let Some(index) = lib.exported_func(name) else {
         let mut funcs: Vec<&str> = lib
             .exports

@@ -210,9 +210,9 @@ pub fn assemble(
                 }
                 if export_memory {
                     exports.export("memory", ExportKind::Memory, add.instr_mem());
-                    for alias in &memory_aliases {
-                        exports.export(alias, ExportKind::Memory, add.instr_mem());
-                    }
+                }
+                for alias in &memory_aliases {
+                    exports.export(alias, ExportKind::Memory, add.instr_mem());
                 }
                 if !exports.is_empty() {
                     module.section(&exports);

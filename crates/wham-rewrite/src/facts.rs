@@ -30,6 +30,9 @@ pub struct SiteFacts<'s, 'a> {
     pub alt_operands: Vec<u32>,
     /// Output index of an app function (after an added import).
     pub func_index: Option<&'s dyn Fn(u32) -> u32>,
+    /// The address of the probe's first per-site slot here, once
+    /// allocated: the engine target's `probe_id` (its removal flag).
+    pub probe_slot: std::cell::Cell<Option<u32>>,
 }
 
 impl<'s, 'a> SiteFacts<'s, 'a> {
@@ -43,6 +46,7 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
         SiteFacts {
             evaluator,
             memo: Default::default(),
+            probe_slot: Default::default(),
             app,
             fid,
             pc,
@@ -175,6 +179,7 @@ impl StaticFacts for SiteFacts<'_, '_> {
                 Some("ref.func") => self.imm_value(0),
                 _ => int(self.prev_ref_func.map_or(-1, |f| f as i64)),
             },
+            "probe_id" => int(self.probe_slot.get()?),
             "tid" => self.imm_value(0),
             "field_idx" => self.imm_value(1),
             n if n.starts_with("imm") => {

@@ -41,6 +41,11 @@ pub struct Options {
     /// Update counters at every instruction instead of once per basic
     /// block (exact even when a trap or `proc_exit` cuts a block short).
     pub no_batching: bool,
+    /// Export the instrumentation memory under this name (the engine
+    /// target's probe flags, which its host writes to remove probes).
+    pub export_instr_memory: Option<String>,
+    /// Allow the engine's own libraries (`whamm:dyninstr`).
+    pub engine_libs: bool,
 }
 
 /// A user library given as `--user-libs name=path` (or
@@ -126,13 +131,16 @@ pub fn instrument(
     options: &Options,
 ) -> Result<Instrumented, Error> {
     let app = app::App::parse(app)?;
-    let mut plan = plan::Plan::new(script, &app, &options.libs)?;
+    let mut plan = plan::Plan::new(script, &app, &options.libs, options.engine_libs)?;
     if !options.no_batching {
         plan.find_batches(script);
     }
     let mut woven = weave::Weaver::new(script, &app, &plan, options)?;
     woven.weave_all()?;
-    let parts = woven.finish()?;
+    let mut parts = woven.finish()?;
+    parts
+        .memory_aliases
+        .extend(options.export_instr_memory.clone());
     let mut warnings = plan.warnings.clone();
     let bytes = assemble::assemble(&app, &plan, parts, &mut warnings)?;
     validate_output(&bytes)?;

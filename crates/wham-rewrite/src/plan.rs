@@ -117,10 +117,13 @@ impl Plan {
         !self.imports.is_empty()
     }
 
+    /// `engine_libs`: the engine's own libraries (`whamm:dyninstr`) may be
+    /// imported (monitor modules; the engine links them).
     pub fn new(
         script: &CheckedScript<'_>,
         app: &App<'_>,
         libs: &[crate::UserLib],
+        engine_libs: bool,
     ) -> Result<Plan, Error> {
         if app.memories.iter().any(|m| m.memory64) {
             return Err(Error::Unsupported("64-bit memories (memory64)".into()));
@@ -242,7 +245,7 @@ impl Plan {
                 ),
             });
         }
-        plan.import_libs(script, libs, &mut errors);
+        plan.import_libs(script, libs, engine_libs, &mut errors);
         if !errors.is_empty() {
             return Err(Error::Script(errors));
         }
@@ -307,6 +310,7 @@ impl Plan {
         &mut self,
         script: &CheckedScript<'_>,
         libs: &[crate::UserLib],
+        engine_libs: bool,
         errors: &mut Vec<Unsupported>,
     ) {
         let mut calls = Vec::new();
@@ -322,6 +326,7 @@ impl Plan {
             wham_codegen::uses::lib_calls(None, &f.body, &mut calls);
         }
         wham_codegen::uses::lib_calls(None, &script.global_init, &mut calls);
+        let mut parsed: HashMap<String, Result<App<'_>, String>> = HashMap::new();
         for (lib, func, is_static, span) in calls {
             if lib == CORE && !libs.iter().any(|l| l.name == CORE) {
                 if !wham_codegen::core_lib::provides(&func) {
@@ -332,6 +337,31 @@ impl Plan {
                         ),
                         span,
                     });
+                }
+                continue;
+            }
+            if lib == DYNINSTR && !libs.iter().any(|l| l.name == lib) {
+                let known = func == "remove_probe";
+                if known && engine_libs && !self.imports.iter().any(|i| i.name == func) {
+                    self.imports.push(AddedImport {
+                        module: DYNINSTR_MODULE.into(),
+                        name: func.clone(),
+                        params: vec![wasm_encoder::ValType::I32],
+                        results: Vec::new(),
+                        lib: Some((lib, func)),
+                    });
+                } else if !known || !engine_libs {
+                    let e = Unsupported {
+                        what: if known {
+                            "`dyninstr.remove_probe` outside the engine target (probes are only removable there)".into()
+                        } else {
+                            format!("`dyninstr.{func}` (the engine library has `remove_probe`)")
+                        },
+                        span,
+                    };
+                    if !errors.contains(&e) {
+                        errors.push(e);
+                    }
                 }
                 continue;
             }
@@ -352,7 +382,15 @@ impl Plan {
             {
                 continue;
             }
-            match crate::app::export_signature(&user_lib.bytes, &func) {
+            let lib_app = parsed.entry(lib.clone()).or_insert_with(|| {
+                App::parse(&user_lib.bytes)
+                    .map_err(|e| format!("the library module is invalid: {e}"))
+            });
+            let sig = match lib_app {
+                Ok(a) => crate::app::export_signature_in(a, &func),
+                Err(e) => Err(e.clone()),
+            };
+            match sig {
                 Ok((params, results)) => self.imports.push(AddedImport {
                     module: user_lib.module.clone(),
                     name: func.clone(),
@@ -368,6 +406,11 @@ impl Plan {
 
 /// The name of the original's core library, which wham provides built in.
 pub const CORE: &str = "whamm_core";
+
+/// The engine's library for changing instrumentation while the program
+/// runs, by its script name and import module.
+pub const DYNINSTR: &str = "dyninstr";
+pub const DYNINSTR_MODULE: &str = "whamm:dyninstr";
 
 /// Whether the script calls the built-in `whamm_core` (not a user-given one).
 fn uses_builtin_core(script: &CheckedScript<'_>, libs: &[crate::UserLib]) -> bool {

@@ -795,6 +795,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             },
         };
         let unshared = self.alloc_unshared(index, facts);
+        facts.probe_slot.set(unshared.first().map(|u| u.1));
         // `@init` calls run once per site at start-up, with this site's facts.
         let inits: Vec<TStmt> = p
             .body
@@ -877,6 +878,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             return true;
         }
         let unshared = self.alloc_unshared(index, facts);
+        facts.probe_slot.set(unshared.first().map(|u| u.1));
         let bt = match results {
             [] => BlockType::Empty,
             [one] => BlockType::Result(*one),

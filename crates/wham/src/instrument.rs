@@ -110,6 +110,7 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
         libs,
         evaluator,
         no_batching: common.no_batching,
+        ..Default::default()
     };
     match wham_rewrite::instrument(checked, &bytes, &options) {
         Ok(out) => {

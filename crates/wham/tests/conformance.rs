@@ -143,6 +143,7 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
                         as Box<dyn wham_rewrite::LibEvaluator>
                 }),
                 no_batching,
+                ..Default::default()
             };
             let out = wham_rewrite::instrument(&checked, &app, &options)
                 .map_err(|e| format!("{name}: instrument: {e}"))?;

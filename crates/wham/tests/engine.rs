@@ -314,3 +314,56 @@ fn missing_libraries_and_bad_apps_are_clear_errors() {
         "{err}"
     );
 }
+
+/// `examples/coverage_dyninstr.mm`: the same coverage as without removal,
+/// but each probe fires once per site.
+#[test]
+fn probes_removing_themselves_fire_once_per_site() {
+    let example = std::fs::read_to_string(repo().join("examples/coverage_dyninstr.mm")).unwrap();
+    let without_removal = example.replace("dyninstr.remove_probe(probe_id);", "");
+    let counted = example.replace("reached = true;", "reached = true;\n    fires++;")
+        + "report var fires: u64;\n";
+    for name in ["fib", "sort"] {
+        let bytes = app(name);
+        let with = rows(&on_engine(&compile(&example), &bytes).stderr);
+        let without = rows(&on_engine(&compile(&without_removal), &bytes).stderr);
+        assert_eq!(with, without, "{name}: coverage differs with removal");
+        let reached = with.iter().filter(|r| r.ends_with(", true")).count();
+        assert!(reached > 10, "{name}: {reached} sites reached");
+        let counted = rows(&on_engine(&compile(&counted), &bytes).stderr);
+        let fires = counted
+            .last()
+            .unwrap()
+            .rsplit(", ")
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            fires,
+            reached.to_string(),
+            "{name}: probes fired more than once per site"
+        );
+    }
+}
+
+#[test]
+fn removal_is_refused_on_the_rewriting_target() {
+    let d = scratch("removal_rewrite");
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let s = repo().join("examples/coverage_dyninstr.mm");
+    let out = wham(&["run", "-s", s.to_str().unwrap(), &a]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("only removable") && text(&out.stderr).contains("engine"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_flag_export_names_agree() {
+    assert_eq!(
+        wham_rewrite::monitor::FLAGS_EXPORT,
+        wham_engine::PROBE_FLAGS_EXPORT
+    );
+}

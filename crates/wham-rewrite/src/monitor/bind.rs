@@ -9,7 +9,10 @@ use super::abi::{self, Call, Param};
 use crate::{Error, Instrumented, LibEvaluator, Options, UserLib};
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType as WT};
 use wham_events::{Ty, ValueKind, VarLookup};
-use wham_lang::check::hir::{CheckedScript, ExpandedProbe, TExpr, TExprKind, TStmt, VarRef};
+use wham_lang::ast::BinOp;
+use wham_lang::check::hir::{
+    CheckedScript, ExpandedProbe, LocalVar, Storage, TExpr, TExprKind, TStmt, Value, VarRef,
+};
 use wham_lang::span::Span;
 
 /// The library name (and import module) the monitor is linked under.
@@ -18,8 +21,10 @@ pub const MONITOR: &str = "wham:monitor";
 /// A function export: (name, parameter types, result types).
 type FuncExport = (String, Vec<WT>, Vec<WT>);
 
-/// The monitor's function exports.
-fn func_exports(monitor: &[u8]) -> Result<Vec<FuncExport>, Error> {
+/// The monitor's function exports, and whether it imports the engine's
+/// `whamm:dyninstr` (so its probes can be removed while the app runs).
+fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool), Error> {
+    let mut dyninstr = false;
     let bad = |e: wasmparser::BinaryReaderError| {
         Error::BadModule(format!("the monitor: {}", e.message()))
     };
@@ -36,7 +41,9 @@ fn func_exports(monitor: &[u8]) -> Result<Vec<FuncExport>, Error> {
             }
             Payload::ImportSection(r) => {
                 for imp in r.into_imports() {
-                    if let TypeRef::Func(t) = imp.map_err(bad)?.ty {
+                    let imp = imp.map_err(bad)?;
+                    dyninstr |= imp.module == crate::plan::DYNINSTR_MODULE;
+                    if let TypeRef::Func(t) = imp.ty {
                         funcs.push(t);
                     }
                 }
@@ -57,14 +64,21 @@ fn func_exports(monitor: &[u8]) -> Result<Vec<FuncExport>, Error> {
             _ => {}
         }
     }
-    Ok(exports
+    let exports = exports
         .into_iter()
         .filter_map(|(name, f)| {
             let (p, r) = types.get(*funcs.get(f as usize)? as usize)?.clone();
             Some((name, p, r))
         })
-        .collect())
+        .collect();
+    Ok((exports, dyninstr))
 }
+
+/// The name the woven app exports its probe flags under; `probe_id` is
+/// the address of a probe's flag at a site, and the engine's
+/// `remove_probe(probe_id)` sets it (`wham_engine::PROBE_FLAGS_EXPORT`,
+/// the same name: a test checks).
+pub const FLAGS_EXPORT: &str = "wham:probe_flags";
 
 fn script_ty(vt: WT) -> Option<Ty> {
     Some(match vt {
@@ -81,6 +95,8 @@ fn script_ty(vt: WT) -> Option<Ty> {
 struct Binder<'e> {
     exports: &'e [FuncExport],
     next_span: usize,
+    /// Guard every probe with a removal flag.
+    removable: bool,
 }
 
 impl Binder<'_> {
@@ -222,6 +238,50 @@ impl Binder<'_> {
             None => None,
         };
         let args = self.args(event, &export.params, params, &mut bounds)?;
+        let mut locals = Vec::new();
+        let predicate = if self.removable {
+            // A per-site flag: the probe runs while it is 0.
+            locals.push(LocalVar {
+                name: "removed".into(),
+                ty: Ty::I32,
+                storage: Storage::Unshared {
+                    report: false,
+                    init: None,
+                },
+                span: Span::new(0, 0),
+            });
+            let flag = TExpr {
+                kind: TExprKind::Binary {
+                    op: BinOp::Eq,
+                    lhs: Box::new(TExpr {
+                        kind: TExprKind::Var(VarRef::Local(0)),
+                        ty: Ty::I32,
+                        span: Span::new(0, 0),
+                    }),
+                    rhs: Box::new(TExpr {
+                        kind: TExprKind::Const(Value::Int(0)),
+                        ty: Ty::I32,
+                        span: Span::new(0, 0),
+                    }),
+                },
+                ty: Ty::Bool,
+                span: Span::new(0, 0),
+            };
+            Some(match predicate {
+                Some(p) => TExpr {
+                    kind: TExprKind::Binary {
+                        op: BinOp::And,
+                        lhs: Box::new(p),
+                        rhs: Box::new(flag),
+                    },
+                    ty: Ty::Bool,
+                    span: Span::new(0, 0),
+                },
+                None => flag,
+            })
+        } else {
+            predicate
+        };
         let call = TExpr {
             kind: TExprKind::LibCall {
                 lib: MONITOR.into(),
@@ -238,7 +298,7 @@ impl Binder<'_> {
             event: *event,
             bounds,
             predicate,
-            locals: Vec::new(),
+            locals,
             body: vec![TStmt::Expr(call)],
             span: Span::new(0, 0),
         }))
@@ -254,10 +314,11 @@ pub fn weave_calls(
     monitor: &[u8],
     evaluator: Box<dyn LibEvaluator>,
 ) -> Result<Instrumented, Error> {
-    let exports = func_exports(monitor)?;
+    let (exports, removable) = func_exports(monitor)?;
     let mut binder = Binder {
         exports: &exports,
         next_span: 0,
+        removable,
     };
     let mut script = CheckedScript {
         libs: vec![MONITOR.to_string()],
@@ -279,6 +340,7 @@ pub fn weave_calls(
         }],
         evaluator: Some(evaluator),
         no_batching: true,
+        export_instr_memory: removable.then(|| FLAGS_EXPORT.to_string()),
         ..Default::default()
     };
     let mut out = crate::instrument(&script, app, &options)?;

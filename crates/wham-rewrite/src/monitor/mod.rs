@@ -12,7 +12,7 @@ pub mod abi;
 mod bind;
 mod build;
 
-pub use bind::{MONITOR, weave_calls};
+pub use bind::{FLAGS_EXPORT, MONITOR, weave_calls};
 
 use crate::{Error, Instrumented, Options, app, assemble, plan, weave};
 
@@ -39,7 +39,7 @@ pub fn build(
 ) -> Result<Instrumented, Error> {
     let empty = app::App::parse(EMPTY_MODULE)?;
     let (script, abis) = build::prepare(script).map_err(Error::Script)?;
-    let mut plan = plan::Plan::new(&script, &empty, &options.libs)?;
+    let mut plan = plan::Plan::new(&script, &empty, &options.libs, true)?;
     plan.for_monitor();
     let mut w = weave::Weaver::new(&script, &empty, &plan, options)?;
     w.monitor_probes(&abis);
