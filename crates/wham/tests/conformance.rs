@@ -313,12 +313,7 @@ fn conformance_suite_on_the_engine() {
 
 /// Cases using features the engine target does not have yet
 /// (`docs/src/engine.md` lists them).
-const ENGINE_REJECTS: &[&str] = &[
-    "alt_replace",
-    "assign_operands_and_results",
-    "memory_grow_failed",
-    "strings_runtime",
-];
+const ENGINE_REJECTS: &[&str] = &["alt_replace", "memory_grow_failed", "strings_runtime"];
 
 #[test]
 fn normalize_drops_only_the_id_column() {

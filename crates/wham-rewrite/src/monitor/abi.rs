@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! export ::= rule [ '/' call '/' ] [ '(' param {',' param} ')' ]
+//!            [ '->' '(' NAME {',' NAME} ')' ]
 //! call   ::= '$' ID '(' [ param {',' param} ] ')'
 //! param  ::= NAME | call
 //! ```
@@ -33,6 +34,9 @@ pub struct ProbeExport {
     pub rule: String,
     pub predicate: Option<Call>,
     pub params: Vec<Param>,
+    /// Event values the probe returns new values for (`-> (arg0)`): it
+    /// assigned them (wham's extension).
+    pub returns: Vec<String>,
 }
 
 impl fmt::Display for Call {
@@ -72,6 +76,9 @@ impl fmt::Display for ProbeExport {
             f.write_str("(")?;
             list(f, &self.params)?;
             f.write_str(")")?;
+        }
+        if !self.returns.is_empty() {
+            write!(f, " -> ({})", self.returns.join(", "))?;
         }
         Ok(())
     }
@@ -140,6 +147,18 @@ impl Parser<'_> {
         } else {
             Vec::new()
         };
+        let mut returns = Vec::new();
+        if self.eat('-') {
+            if !self.eat('>') || !self.eat('(') {
+                return self.fail("expected `-> (` and the values the probe returns");
+            }
+            for p in self.params(')')? {
+                match p {
+                    Param::Var(n) => returns.push(n),
+                    Param::Call(_) => return self.fail("a probe returns values, not calls"),
+                }
+            }
+        }
         self.skip_spaces();
         if !self.rest().is_empty() {
             return self.fail("unexpected text");
@@ -148,6 +167,7 @@ impl Parser<'_> {
             rule,
             predicate,
             params,
+            returns,
         })
     }
 
@@ -236,6 +256,10 @@ mod tests {
         assert_eq!(e.predicate.as_ref().unwrap().func, "pred2");
         assert_eq!(e.to_string(), text);
         assert_eq!(parse("wasm:func:entry").unwrap().unwrap().params, vec![]);
+        let text = "wasm:opcode:i32.add(arg0, arg1) -> (arg0)";
+        let e = parse(text).unwrap().unwrap();
+        assert_eq!(e.returns, vec!["arg0".to_string()]);
+        assert_eq!(e.to_string(), text);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType as WT};
 use wham_events::{Ty, ValueKind, VarLookup};
 use wham_lang::ast::BinOp;
 use wham_lang::check::hir::{
-    CheckedScript, ExpandedProbe, LocalVar, Storage, TExpr, TExprKind, TStmt, Value, VarRef,
+    CheckedScript, ExpandedProbe, LocalVar, Place, Storage, TExpr, TExprKind, TStmt, Value, VarRef,
 };
 use wham_lang::span::Span;
 
@@ -211,6 +211,7 @@ impl Binder<'_> {
         number: usize,
         name: &str,
         params: &[WT],
+        results: &[WT],
     ) -> Result<Option<ExpandedProbe<'static>>, String> {
         let Some(parsed) = abi::parse(name) else {
             return Ok(None);
@@ -282,6 +283,11 @@ impl Binder<'_> {
         } else {
             predicate
         };
+        let result_ty = match results {
+            [] => Ty::Unit,
+            [one] => script_ty(*one).ok_or("an unsupported result type")?,
+            _ => return Err("more than one result is not supported yet".into()),
+        };
         let call = TExpr {
             kind: TExprKind::LibCall {
                 lib: MONITOR.into(),
@@ -289,8 +295,35 @@ impl Binder<'_> {
                 args,
                 is_static: false,
             },
-            ty: Ty::Unit,
+            ty: result_ty.clone(),
             span: Span::new(0, 0),
+        };
+        let is_alt = parts.get(3) == Some(&Some("alt"));
+        let body = match export.returns.as_slice() {
+            // The probe's result is the instruction's (wham's `alt` extension).
+            [] if is_alt && result_ty != Ty::Unit => {
+                bounds.push(("res0".into(), result_ty));
+                vec![TStmt::Return(Some(call), Span::new(0, 0))]
+            }
+            [] => vec![TStmt::Expr(call)],
+            // The new value of an event value the probe assigned.
+            [value] if result_ty != Ty::Unit => {
+                let (kind, index) = match event.find_var(value) {
+                    VarLookup::Found { var, index } if var.assignable => (var.kind, index),
+                    _ => return Err(format!("`{value}` cannot be assigned at this event")),
+                };
+                bounds.push((value.clone(), result_ty));
+                vec![TStmt::Assign {
+                    place: Place::Var(VarRef::Bound {
+                        name: value.clone(),
+                        kind,
+                        index,
+                    }),
+                    value: call,
+                    span: Span::new(0, 0),
+                }]
+            }
+            _ => return Err("returning more than one value is not supported yet".into()),
         };
         Ok(Some(ExpandedProbe {
             number,
@@ -299,7 +332,7 @@ impl Binder<'_> {
             bounds,
             predicate,
             locals,
-            body: vec![TStmt::Expr(call)],
+            body,
             span: Span::new(0, 0),
         }))
     }
@@ -325,8 +358,8 @@ pub fn weave_calls(
         ..Default::default()
     };
     let mut warnings = Vec::new();
-    for (name, params, _) in &exports {
-        match binder.probe(script.probes.len(), name, params) {
+    for (name, params, results) in &exports {
+        match binder.probe(script.probes.len(), name, params, results) {
             Ok(Some(p)) => script.probes.push(p),
             Ok(None) => {}
             Err(why) => warnings.push(format!("monitor export `{name}` skipped: {why}")),

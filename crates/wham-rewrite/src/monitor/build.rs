@@ -54,6 +54,10 @@ pub struct ProbeAbi {
     /// Numeric static, then dynamic values of the probe.
     params: Vec<Bound>,
     needs_alloc: bool,
+    /// An `alt` probe: the values it leaves instead of the instruction's.
+    alt: Option<Vec<ValType>>,
+    /// Event values the probe assigns; it returns their new values.
+    returns: Vec<Bound>,
 }
 
 /// The events the engine weaves (the rest run inside the monitor).
@@ -135,22 +139,20 @@ fn bound_reads(predicate: Option<&TExpr>, body: &[TStmt], out: &mut Vec<(Bound, 
     });
 }
 
-/// Assignments to event values (`arg0 = 1`) need the engine to write the
-/// app's frame; not on this target.
-fn bound_writes(body: &[TStmt], errors: &mut Vec<Unsupported>) {
-    fn place_var(p: &Place) -> Option<&VarRef> {
-        match p {
-            Place::Var(v) | Place::Field { var: v, .. } => Some(v),
-            Place::MapElem { .. } => None,
-        }
-    }
+/// Event values the body assigns (`arg0 = 1`), with the assigned type:
+/// the probe returns their new values and the engine writes them back.
+fn bound_writes(body: &[TStmt], out: &mut Vec<Bound>) {
     for s in body {
         match s {
-            TStmt::Assign { place, span, .. } | TStmt::Incr { place, span, .. } => {
-                if let Some(VarRef::Bound { name, .. }) = place_var(place) {
-                    errors.push(Unsupported {
-                        what: format!("assigning `{name}` on the engine target"),
-                        span: *span,
+            TStmt::Assign {
+                place: Place::Var(VarRef::Bound { name, .. }),
+                value,
+                ..
+            } => {
+                if !out.iter().any(|b| &b.name == name) {
+                    out.push(Bound {
+                        name: name.clone(),
+                        ty: value.ty.clone(),
                     });
                 }
             }
@@ -159,13 +161,28 @@ fn bound_writes(body: &[TStmt], errors: &mut Vec<Unsupported>) {
                 otherwise,
             } => {
                 for (_, b) in branches {
-                    bound_writes(b, errors);
+                    bound_writes(b, out);
                 }
-                bound_writes(otherwise, errors);
+                bound_writes(otherwise, out);
             }
             _ => {}
         }
     }
+}
+
+/// The type of the first `return v` in `body` (what an `alt` leaves).
+fn returned_type(body: &[TStmt]) -> Option<Ty> {
+    body.iter().find_map(|s| match s {
+        TStmt::Return(Some(v), _) => Some(v.ty.clone()),
+        TStmt::If {
+            branches,
+            otherwise,
+        } => branches
+            .iter()
+            .find_map(|(_, b)| returned_type(b))
+            .or_else(|| returned_type(otherwise)),
+        _ => None,
+    })
 }
 
 /// Visit `e` and its subexpressions, outermost first; `f` returns true
@@ -313,14 +330,9 @@ pub fn prepare<'c>(
         if !is_sited(p) {
             continue;
         }
-        if p.event.mode.map(|m| m.name) == Some("alt") {
-            errors.push(Unsupported {
-                what: "`alt` probes on the engine target".into(),
-                span: p.span,
-            });
-            continue;
-        }
-        bound_writes(&p.body, &mut errors);
+        let is_alt = p.event.mode.map(|m| m.name) == Some("alt");
+        let mut returns = Vec::new();
+        bound_writes(&p.body, &mut returns);
         let mut parts = Vec::new();
         if let Some(pr) = &p.predicate {
             conjuncts(pr, &mut parts);
@@ -331,6 +343,13 @@ pub fn prepare<'c>(
             unstatic(&mut e);
             e
         });
+        if is_alt && !dynamic.is_empty() {
+            errors.push(Unsupported {
+                what: "a predicate on an `alt` probe that reads run-time values (the monitor cannot run the replaced instruction; decide from static values)".into(),
+                span: p.span,
+            });
+            continue;
+        }
         let mut dynamic_pred = and_all(dynamic);
         if let Some(d) = &mut dynamic_pred {
             hoist_static(d, &mut p.locals);
@@ -402,6 +421,12 @@ pub fn prepare<'c>(
         for s in &strings {
             need(s, Ty::Str);
         }
+        // Assigned values are passed in so the probe can return them.
+        for r in &returns {
+            if !body_reads.iter().any(|(b, _)| b.name == r.name) {
+                body_reads.push((r.clone(), ValueKind::Dynamic));
+            }
+        }
         // A bounded operand filters sites even when the body never reads
         // it; the engine filters on the types of what it passes.
         for (name, ty) in &p.bounds {
@@ -431,6 +456,12 @@ pub fn prepare<'c>(
             strings,
             params,
             needs_alloc,
+            alt: is_alt.then(|| {
+                returned_type(&p.body)
+                    .map(|t| val_types(&t))
+                    .unwrap_or_default()
+            }),
+            returns,
         });
     }
     // Global statements run when the monitor starts, before binding.
@@ -562,6 +593,7 @@ impl Weaver<'_, '_> {
             rule: abi.rule.clone(),
             predicate: None,
             params: Vec::new(),
+            returns: abi.returns.iter().map(|b| b.name.clone()).collect(),
         };
         if let Some(pred) = &abi.static_pred {
             let name = format!("pred{k}");
@@ -594,18 +626,30 @@ impl Weaver<'_, '_> {
         let first = params.len() as u32;
         let (types, next) = param_locals(&abi.params, first, &mut site);
         params.extend(types);
+        let results: Vec<ValType> = match &abi.alt {
+            Some(r) => r.clone(),
+            None => abi.returns.iter().flat_map(|b| val_types(&b.ty)).collect(),
+        };
+        let alt_block = match results.as_slice() {
+            [] => BlockType::Empty,
+            [one] => BlockType::Result(*one),
+            many => BlockType::FunctionType(self.add.type_for(&[], many)),
+        };
         let mut alloc = LocalAlloc::new(next);
-        let mut lw = Lowerer::new(
-            &mut self.add,
-            &self.state,
-            &site,
-            &mut alloc,
-            Exit::ProbeBlock,
-        );
+        let exit = if abi.alt.is_some() {
+            Exit::Alt
+        } else {
+            Exit::ProbeBlock
+        };
+        let mut lw = Lowerer::new(&mut self.add, &self.state, &site, &mut alloc, exit);
         lw.unshared_base = abi.needs_alloc.then_some(0);
         lw.bind_vars(&p.locals, &[], &offsets);
         lw.inits_elsewhere = true;
-        if let Some(pr) = &abi.dynamic_pred {
+        if abi.alt.is_some() {
+            lw.code.push(I::Block(alt_block));
+            lw.alt_body(&p.body, &results, 0)?;
+            lw.code.push(I::End);
+        } else if let Some(pr) = &abi.dynamic_pred {
             lw.expr(pr)?;
             lw.code.push(I::If(BlockType::Empty));
             lw.probe_body(&p.body)?;
@@ -613,9 +657,17 @@ impl Weaver<'_, '_> {
         } else {
             lw.probe_body(&p.body)?;
         }
+        // The new values of assigned event values.
+        for b in &abi.returns {
+            if let Some(DynValue::Locals(ls)) = site.values.get(&b.name) {
+                lw.code.extend(ls.iter().map(|l| I::LocalGet(*l)));
+            }
+        }
         let code = std::mem::take(&mut lw.code);
         let name = export.to_string();
-        let f = self.add.reserve_func(&format!("probe{k}"), &params, &[]);
+        let f = self
+            .add
+            .reserve_func(&format!("probe{k}"), &params, &results);
         self.add.define(
             f,
             Body {
