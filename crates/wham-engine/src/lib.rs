@@ -120,7 +120,21 @@ pub struct Session {
     instances: Vec<(String, wasmtime::Instance)>,
     pipes: Option<(MemoryOutputPipe, MemoryOutputPipe)>,
     snapshot: bool,
+    trap_hook: Option<TrapHook>,
 }
+
+/// A library export to call when the program traps, with the trap's kind
+/// (in the library's `whamm_buffer`) and place: `(kind_ptr, kind_len,
+/// fid, pc)`. `place` turns the place in the running module (function
+/// index, pc from the body's start) into the one the user knows.
+pub struct TrapHook {
+    pub lib: String,
+    pub export: String,
+    pub place: PlaceMap,
+}
+
+/// From (function index, pc) in the running module to the app's own.
+pub type PlaceMap = Box<dyn Fn(u32, u32) -> Option<(u32, u32)>>;
 
 /// What the host functions see: WASI, and the program's probe flags (the
 /// engine target's `whamm:dyninstr` sets them to remove probes).
@@ -245,7 +259,13 @@ impl Session {
             instances,
             pipes,
             snapshot: options.snapshot,
+            trap_hook: None,
         })
+    }
+
+    /// Call `hook` if the program traps (before the exit hook).
+    pub fn on_trap(&mut self, hook: TrapHook) {
+        self.trap_hook = Some(hook);
     }
 
     /// Compile and run `wasm` (linked to the libraries) to completion, then
@@ -277,8 +297,10 @@ impl Session {
             instances,
             pipes,
             snapshot: want_snapshot,
+            trap_hook,
             ..
         } = self;
+        let mut trapped_at: Option<(String, u32, u32)> = None;
         let mut store = store.into_inner();
         let (mut outcome, instance) = match linker.instantiate(&mut store, module) {
             Ok(instance) => {
@@ -297,7 +319,10 @@ impl Session {
                 let outcome = match entry {
                     Some(f) => match f.call(&mut store, ()) {
                         Ok(()) => Outcome::Exited(0),
-                        Err(e) => ended(e),
+                        Err(e) => {
+                            trapped_at = trap_place(&e, module);
+                            ended(e)
+                        }
                     },
                     // A module without an entry point ran its start function
                     // (if any) when it was instantiated; that was the program.
@@ -310,6 +335,7 @@ impl Session {
                 if e.downcast_ref::<wasmtime::Trap>().is_some()
                     || e.downcast_ref::<I32Exit>().is_some() =>
             {
+                trapped_at = trap_place(&e, module);
                 (ended(e), None)
             }
             Err(e) => return Err(RunError::Load(format!("{e:#}"))),
@@ -318,6 +344,27 @@ impl Session {
             Some(i) if want_snapshot => snapshot(&mut store, i),
             _ => Vec::new(),
         };
+        if let (Some(hook), Some((kind, func, pc))) = (&trap_hook, &trapped_at)
+            && let Some((_, inst)) = instances.iter().find(|(n, _)| *n == hook.lib)
+            && let Some(f) = inst.get_func(&mut store, &hook.export)
+            && let Ok(f) = f.typed::<(i32, i32, i32, i32), ()>(&store)
+        {
+            let (fid, pc) = (hook.place)(*func, *pc).unwrap_or((*func, *pc));
+            let at = inst
+                .get_global(&mut store, "whamm_buffer:start")
+                .and_then(|g| g.get(&mut store).i32())
+                .unwrap_or(0);
+            if let Some(mem) = inst.get_memory(&mut store, "whamm_buffer")
+                && mem.write(&mut store, at as usize, kind.as_bytes()).is_ok()
+                && let Err(e) = f.call(&mut store, (at, kind.len() as i32, fid as i32, pc as i32))
+            {
+                eprintln!(
+                    "warning: the monitor's `{}` failed: {}",
+                    hook.export,
+                    trap_message(&e)
+                );
+            }
+        }
         // After a trap the program's state is whatever it was; the report
         // still reflects everything that ran.
         let hook = match finally {
@@ -459,6 +506,34 @@ fn result(outcome: Outcome, pipes: &Option<(MemoryOutputPipe, MemoryOutputPipe)>
         stderr,
         snapshot: Vec::new(),
     }
+}
+
+/// A trap's kind, in a few words, and where in `module` it happened (the
+/// innermost frame of that module: function index, pc from the start of
+/// the body, locals included).
+fn trap_place(e: &wasmtime::Error, module: &Module) -> Option<(String, u32, u32)> {
+    use wasmtime::Trap as T;
+    let trap = e.downcast_ref::<T>()?;
+    let kind = match trap {
+        T::UnreachableCodeReached => "unreachable".to_string(),
+        T::IntegerDivisionByZero => "integer divide by zero".to_string(),
+        T::IntegerOverflow => "integer overflow".to_string(),
+        T::MemoryOutOfBounds => "out of bounds memory access".to_string(),
+        T::TableOutOfBounds => "out of bounds table access".to_string(),
+        T::IndirectCallToNull => "indirect call to null".to_string(),
+        T::BadSignature => "indirect call type mismatch".to_string(),
+        T::BadConversionToInteger => "invalid conversion to integer".to_string(),
+        T::StackOverflow => "call stack exhausted".to_string(),
+        T::NullReference => "null reference".to_string(),
+        other => other.to_string(),
+    };
+    let bt = e.downcast_ref::<wasmtime::WasmBacktrace>()?;
+    let frame = bt
+        .frames()
+        .iter()
+        .find(|f| Module::same(f.module(), module))?;
+    let pc = frame.func_offset().unwrap_or(0) as u32;
+    Some((kind, frame.func_index(), pc))
 }
 
 fn ended(e: wasmtime::Error) -> Outcome {

@@ -103,6 +103,40 @@ fn plain_event(name: &str, doc: &str, vars: Vec<BoundVar>) -> Event {
     }
 }
 
+/// `wasm:trap`: seen by the engine when the program traps, before the
+/// report; rewriting cannot see it (the trap ends the module's code).
+fn trap_package() -> Package {
+    let mut pkg = package(
+        "trap",
+        "runs when the program traps, before `wasm:end` and the report (engine target only)",
+        Vec::new(),
+    );
+    pkg.vars = vec![
+        BoundVar::new(
+            "trap_kind",
+            Ty::Str,
+            Dynamic,
+            "what went wrong, e.g. \"unreachable\", \"integer divide by zero\", \"out of bounds memory access\"",
+        )
+        .engine_only(),
+        BoundVar::new(
+            "fid",
+            Ty::U32,
+            Dynamic,
+            "the function that trapped (innermost frame of the program)",
+        )
+        .engine_only(),
+        BoundVar::new(
+            "pc",
+            Ty::U32,
+            Dynamic,
+            "the byte offset in that function of the instruction that trapped",
+        )
+        .engine_only(),
+    ];
+    pkg
+}
+
 fn wasm_provider() -> Provider {
     let instr_count = BoundVar::new(
         "instr_count",
@@ -146,6 +180,7 @@ fn wasm_provider() -> Provider {
             Vec::new(),
         ),
         package("end", "runs once when the program terminates", Vec::new()),
+        trap_package(),
         package(
             "report",
             "replaces the default report printing at program exit",

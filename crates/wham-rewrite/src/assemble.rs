@@ -64,6 +64,7 @@ pub fn assemble(
         start,
         export_memory,
         memory_aliases,
+        ..
     } = parts;
     let mut shift = Shift {
         first_defined: app.num_func_imports(),

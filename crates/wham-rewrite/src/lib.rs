@@ -84,6 +84,41 @@ pub struct Instrumented {
     pub warnings: Vec<String>,
     /// Number of (probe, site) pairs woven in.
     pub sites: usize,
+    /// From places in the output back to the app's own.
+    pub code_map: CodeMap,
+}
+
+/// Where the app's functions and instructions are in the output, so a
+/// place the engine reports (a trap) can be named as in the app.
+#[derive(Debug, Default)]
+pub struct CodeMap {
+    /// Function imports of the app, and imports added before its
+    /// functions (which move them).
+    pub app_imports: u32,
+    pub added_imports: u32,
+    /// Per defined function: (output pc, app pc) of each instruction, in
+    /// order; `None` when the body is unchanged.
+    pub pcs: Vec<Option<Vec<(u32, u32)>>>,
+}
+
+impl CodeMap {
+    /// The app's (fid, pc) for an output function and a pc in it.
+    pub fn original(&self, func: u32, pc: u32) -> Option<(u32, u32)> {
+        let fid = if func < self.app_imports {
+            func
+        } else {
+            func.checked_sub(self.added_imports)?
+        };
+        let defined = fid.checked_sub(self.app_imports)? as usize;
+        let pc = match self.pcs.get(defined)? {
+            None => pc,
+            Some(pairs) => match pairs.partition_point(|(new, _)| *new <= pc) {
+                0 => 0,
+                n => pairs[n - 1].1,
+            },
+        };
+        Some((fid, pc))
+    }
 }
 
 #[derive(Debug)]
@@ -141,6 +176,11 @@ pub fn instrument(
     parts
         .memory_aliases
         .extend(options.export_instr_memory.clone());
+    let code_map = CodeMap {
+        app_imports: app.num_func_imports(),
+        added_imports: plan.imports.len() as u32,
+        pcs: std::mem::take(&mut parts.pc_maps),
+    };
     let mut warnings = plan.warnings.clone();
     let bytes = assemble::assemble(&app, &plan, parts, &mut warnings)?;
     validate_output(&bytes)?;
@@ -148,6 +188,7 @@ pub fn instrument(
         bytes,
         warnings,
         sites: plan.sites_woven.get(),
+        code_map,
     })
 }
 

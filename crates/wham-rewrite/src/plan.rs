@@ -158,6 +158,12 @@ impl Plan {
                 ("begin", ..) => plan.begin.push(index),
                 ("end", ..) => plan.end.push(index),
                 ("report", ..) => plan.report.push(index),
+                // The engine calls these itself (the monitor's `wasm:trap`).
+                ("trap", ..) if engine_libs => {}
+                ("trap", ..) => errors.push(Unsupported {
+                    what: "`wasm:trap` probes outside the engine target (a rewritten program cannot see its own traps; use `--target engine`)".into(),
+                    span: p.span,
+                }),
                 ("func", Some("entry"), _) => {
                     plan.func_entry
                         .push(probe_plan(index, p, When::Before, &mut errors))

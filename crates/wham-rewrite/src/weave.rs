@@ -32,6 +32,8 @@ pub struct Parts {
     pub export_memory: bool,
     /// More names to export it under (a monitor's `whamm_buffer`).
     pub memory_aliases: Vec<String>,
+    /// See `Weaver::pc_maps`.
+    pub pc_maps: Vec<Option<Vec<(u32, u32)>>>,
 }
 
 pub struct Weaver<'s, 'a> {
@@ -59,6 +61,12 @@ pub struct Weaver<'s, 'a> {
     pub(crate) row_kinds: wham_codegen::report::RowKinds,
     /// Report rows registered at run time (monitor modules).
     pub(crate) dyn_rows: Option<wham_codegen::report::DynRows>,
+    /// Per defined function: where its original instructions are in the
+    /// output body, as (new pc, original pc) pairs; `None` when the body
+    /// is copied unchanged.
+    pc_maps: Vec<Option<Vec<(u32, u32)>>>,
+    /// Filled while a function is woven.
+    pc_pairs: std::cell::RefCell<Vec<(u32, u32)>>,
 }
 
 fn to_encoder(vt: wasmparser::ValType) -> ValType {
@@ -356,6 +364,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
             slot_maps: HashMap::new(),
             row_kinds: Default::default(),
             dyn_rows: None,
+            pc_maps: Vec::new(),
+            pc_pairs: Default::default(),
         };
         // The imports' types come first, before anything else is added.
         for (k, imp) in plan.imports.iter().enumerate() {
@@ -922,8 +932,16 @@ impl<'s, 'a> Weaver<'s, 'a> {
         for payload in Parser::new(0).parse_all(self.app.bytes) {
             let payload = payload.map_err(bad)?;
             if let ValidPayload::Func(fv, body) = validator.payload(&payload).map_err(bad)? {
+                self.pc_pairs.borrow_mut().clear();
                 let f = self.weave_function(k, fv, body).map_err(bad)?;
-                self.bodies.push(f);
+                self.pc_maps.push(f.as_ref().map(|(_, header)| {
+                    self.pc_pairs
+                        .borrow()
+                        .iter()
+                        .map(|(new, old)| (new + header, *old))
+                        .collect()
+                }));
+                self.bodies.push(f.map(|(f, _)| f));
                 k += 1;
             }
         }
@@ -938,7 +956,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
         k: u32,
         fv: wasmparser::FuncToValidate<wasmparser::ValidatorResources>,
         body: wasmparser::FunctionBody<'a>,
-    ) -> wasmparser::Result<Option<Function>> {
+    ) -> wasmparser::Result<Option<(Function, u32)>> {
         let app = self.app;
         let plan = self.plan;
         let ev = self.evaluator;
@@ -1503,6 +1521,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     site_code.extend(restore);
                     site_code.append(&mut pending_exit);
                     encode_all(&site_code, &mut code);
+                    self.pc_pairs.borrow_mut().push((code.len() as u32, pc));
                     original(&mut code, 0);
                     replaced = true;
                 }
@@ -1513,6 +1532,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 }
                 site_code.append(&mut pending_exit);
                 encode_all(&site_code, &mut code);
+                self.pc_pairs.borrow_mut().push((code.len() as u32, pc));
                 original(&mut code, 0);
             }
             if !after.is_empty() {
@@ -1626,9 +1646,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
             v.op(off, op)?;
         }
         groups.extend(alloc.types.iter().map(|t| (1u32, *t)));
+        // Bytes of the locals declaration: pcs count from the body's start.
+        let header = Function::new(groups.clone()).into_raw_body().len() as u32;
         let mut f = Function::new(groups);
         f.raw(code);
-        Ok(Some(f))
+        Ok(Some((f, header)))
     }
 
     /// Type bounds (`call(arg0: i32)`) filter sites: every bounded value
@@ -1788,6 +1810,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             start,
             export_memory: self.export_memory,
             memory_aliases: Vec::new(),
+            pc_maps: std::mem::take(&mut self.pc_maps),
         })
     }
 }

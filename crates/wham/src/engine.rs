@@ -78,8 +78,15 @@ pub fn bind(app: &[u8], monitor: &[u8], mut options: RunOptions) -> Result<Bound
         return Err(EngineError::Bind(first.clone()));
     }
     let woven = woven.map_err(EngineError::Weave)?;
-    let session = Rc::try_unwrap(session)
+    let mut session = Rc::try_unwrap(session)
         .map_err(|_| EngineError::Load("the monitor session is still in use".into()))?;
+    // A trap is reported to the monitor at the app's own (fid, pc).
+    let code_map = woven.code_map;
+    session.on_trap(wham_engine::TrapHook {
+        lib: MONITOR.into(),
+        export: wham_rewrite::monitor::TRAP_EXPORT.into(),
+        place: Box::new(move |func, pc| code_map.original(func, pc)),
+    });
     Ok(Bound {
         session,
         woven: woven.bytes,

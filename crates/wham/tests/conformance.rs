@@ -13,7 +13,9 @@
 //! program under `tests/apps/c/`, relative to the repository root),
 //! `libs` (the script's user libraries, `name=path` per line),
 //! `report.engine.expected` (the report on the engine target where it
-//! differs: there one library instance serves bind time and run time).
+//! differs: there one library instance serves bind time and run time),
+//! `engine-only` (an engine event: the rewriting target must refuse the
+//! script; the file says why).
 
 use std::path::{Path, PathBuf};
 use wham_engine::{Outcome, RunOptions};
@@ -145,8 +147,14 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
                 no_batching,
                 ..Default::default()
             };
-            let out = wham_rewrite::instrument(&checked, &app, &options)
-                .map_err(|e| format!("{name}: instrument: {e}"))?;
+            let out = match wham_rewrite::instrument(&checked, &app, &options) {
+                Ok(out) => out,
+                Err(wham_rewrite::Error::Script(items)) => {
+                    let whats: Vec<String> = items.into_iter().map(|u| u.what).collect();
+                    return Ok(Some(whats.join("; ")));
+                }
+                Err(e) => return Err(format!("{name}: instrument: {e}")),
+            };
             run(&out.bytes, &args, &libs)
         }
         Target::Engine => {
@@ -252,14 +260,23 @@ fn conformance_suite() {
         .iter()
         .flat_map(|d| {
             [
-                check_case(d, Target::Rewrite { no_batching: false }),
-                check_case(d, Target::Rewrite { no_batching: true })
-                    .map_err(|e| format!("(no batching) {e}")),
+                (d, check_case(d, Target::Rewrite { no_batching: false })),
+                (
+                    d,
+                    check_case(d, Target::Rewrite { no_batching: true })
+                        .map_err(|e| format!("(no batching) {e}")),
+                ),
             ]
         })
-        .filter_map(|r| match r {
+        .filter_map(|(d, r)| match r {
+            Ok(None) if d.join("engine-only").exists() => Some(format!(
+                "{}: engine-only, but the rewriting target accepted it",
+                d.display()
+            )),
             Ok(None) => None,
-            Ok(Some(why)) => Some(format!("rejected: {why}")),
+            // Engine events: the rewriting target must refuse them.
+            Ok(Some(_)) if d.join("engine-only").exists() => None,
+            Ok(Some(why)) => Some(format!("{}: rejected: {why}", d.display())),
             Err(e) => Some(e),
         })
         .collect();

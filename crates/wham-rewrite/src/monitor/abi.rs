@@ -87,7 +87,7 @@ impl fmt::Display for ProbeExport {
 /// Parse an export name; `None` when it is not a probe export (helpers,
 /// `wasm:exit`, memories) and `Err` when it looks like one but is malformed.
 pub fn parse(name: &str) -> Option<Result<ProbeExport, String>> {
-    if !name.starts_with("wasm:") || matches!(name, "wasm:exit" | "wasm:begin") {
+    if !name.starts_with("wasm:") || matches!(name, "wasm:exit" | "wasm:begin" | "wasm:trap") {
         return None;
     }
     Some(Parser { s: name, at: 0 }.export())

@@ -62,8 +62,15 @@ pub struct ProbeAbi {
 
 /// The events the engine weaves (the rest run inside the monitor).
 fn is_sited(p: &ExpandedProbe<'_>) -> bool {
-    !matches!(p.event.package.name.as_str(), "begin" | "end" | "report")
+    !matches!(
+        p.event.package.name.as_str(),
+        "begin" | "end" | "report" | "trap"
+    )
 }
+
+/// The export the engine calls when the program traps:
+/// `(kind_ptr, kind_len, fid, pc)`, the kind in `whamm_buffer`.
+pub const TRAP_EXPORT: &str = "wasm:trap";
 
 /// The rule as the export name spells it: the original's form (no mode)
 /// for `before`, the mode appended for the others (an extension).
@@ -542,6 +549,72 @@ impl Weaver<'_, '_> {
                 self.errors.push(e);
             }
         }
+    }
+
+    /// `wasm:trap(kind_ptr, kind_len, fid, pc)`: every `wasm:trap` probe,
+    /// in script order.
+    pub(crate) fn monitor_trap(&mut self) {
+        let traps: Vec<usize> = (0..self.script.probes.len())
+            .filter(|&i| self.script.probes[i].event.package.name == "trap")
+            .collect();
+        if traps.is_empty() {
+            return;
+        }
+        let mut site = MonitorSite {
+            values: BTreeMap::new(),
+        };
+        site.values
+            .insert("trap_kind".into(), DynValue::Locals(vec![0, 1]));
+        site.values.insert("fid".into(), DynValue::Locals(vec![2]));
+        site.values.insert("pc".into(), DynValue::Locals(vec![3]));
+        let mut alloc = LocalAlloc::new(4);
+        let mut code = Vec::new();
+        for i in traps {
+            let p = &self.script.probes[i];
+            if let Some(l) = p
+                .locals
+                .iter()
+                .find(|l| matches!(l.storage, Storage::Unshared { .. }))
+            {
+                self.errors.push(Unsupported {
+                    what: "per-site variables in `wasm:trap` (it has no site; use a global)".into(),
+                    span: l.span,
+                });
+                continue;
+            }
+            alloc.release_all();
+            let mut lw = Lowerer::new(
+                &mut self.add,
+                &self.state,
+                &site,
+                &mut alloc,
+                Exit::ProbeBlock,
+            );
+            lw.bind_vars(&p.locals, &[], &[]);
+            let done = match &p.predicate {
+                Some(pr) => lw.expr(pr).and_then(|()| {
+                    lw.code.push(I::If(BlockType::Empty));
+                    lw.probe_body(&p.body)?;
+                    lw.code.push(I::End);
+                    Ok(())
+                }),
+                None => lw.probe_body(&p.body),
+            };
+            match done {
+                Ok(()) => code.append(&mut lw.code),
+                Err(e) => self.errors.push(e),
+            }
+        }
+        let f = self.add.reserve_func("wasm_trap", &[ValType::I32; 4], &[]);
+        self.add.define(
+            f,
+            Body {
+                locals: alloc.types.clone(),
+                code,
+            }
+            .finish(),
+        );
+        self.add.exports.push((TRAP_EXPORT.to_string(), f));
     }
 
     fn monitor_probe(&mut self, abi: &ProbeAbi) -> Result<(), Unsupported> {

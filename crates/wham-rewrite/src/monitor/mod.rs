@@ -13,6 +13,7 @@ mod bind;
 mod build;
 
 pub use bind::{FLAGS_EXPORT, MONITOR, weave_calls};
+pub use build::TRAP_EXPORT;
 
 use crate::{Error, Instrumented, Options, app, assemble, plan, weave};
 
@@ -43,6 +44,7 @@ pub fn build(
     plan.for_monitor();
     let mut w = weave::Weaver::new(&script, &empty, &plan, options)?;
     w.monitor_probes(&abis);
+    w.monitor_trap();
     // Where the engine writes strings for bind-time calls (`fname`).
     let buffer = w.add.alloc(BUFFER_BYTES, 8);
     for (name, value) in [
@@ -83,5 +85,6 @@ pub fn build(
         bytes,
         warnings,
         sites: abis.len(),
+        code_map: Default::default(),
     })
 }
