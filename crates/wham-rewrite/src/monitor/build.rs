@@ -155,13 +155,11 @@ fn bound_writes(body: &[TStmt], out: &mut Vec<Bound>) {
                 place: Place::Var(VarRef::Bound { name, .. }),
                 value,
                 ..
-            } => {
-                if !out.iter().any(|b| &b.name == name) {
-                    out.push(Bound {
-                        name: name.clone(),
-                        ty: value.ty.clone(),
-                    });
-                }
+            } if !out.iter().any(|b| &b.name == name) => {
+                out.push(Bound {
+                    name: name.clone(),
+                    ty: value.ty.clone(),
+                });
             }
             TStmt::If {
                 branches,
