@@ -104,6 +104,84 @@ fn expr<'a>(e: &'a TExpr, visit: &mut dyn FnMut(Node<'a>)) {
     }
 }
 
+/// Visit `e` and its subexpressions, outermost first; `f` returns true
+/// when it replaced the node (its children are then left alone).
+pub fn each_expr_mut(e: &mut TExpr, f: &mut dyn FnMut(&mut TExpr) -> bool) {
+    if f(e) {
+        return;
+    }
+    match &mut e.kind {
+        TExprKind::Const(_) | TExprKind::Var(_) => {}
+        TExprKind::Tuple(items) => items.iter_mut().for_each(|i| each_expr_mut(i, f)),
+        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => each_expr_mut(expr, f),
+        TExprKind::Binary { lhs, rhs, .. } => {
+            each_expr_mut(lhs, f);
+            each_expr_mut(rhs, f);
+        }
+        TExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => {
+            each_expr_mut(cond, f);
+            each_expr_mut(then, f);
+            each_expr_mut(otherwise, f);
+        }
+        TExprKind::Call { args, .. }
+        | TExprKind::Builtin { args, .. }
+        | TExprKind::LibCall { args, .. } => args.iter_mut().for_each(|a| each_expr_mut(a, f)),
+        TExprKind::StrMethod { recv, args, .. } => {
+            each_expr_mut(recv, f);
+            args.iter_mut().for_each(|a| each_expr_mut(a, f));
+        }
+        TExprKind::Index { map, key } => {
+            each_expr_mut(map, f);
+            each_expr_mut(key, f);
+        }
+        TExprKind::Field { base, .. } => each_expr_mut(base, f),
+    }
+}
+
+/// [`each_expr_mut`] over every expression of `body`.
+pub fn each_stmt_expr_mut(body: &mut [TStmt], f: &mut dyn FnMut(&mut TExpr) -> bool) {
+    for s in body {
+        match s {
+            TStmt::Let { value, .. } => {
+                if let Some(v) = value {
+                    each_expr_mut(v, f);
+                }
+            }
+            TStmt::Assign { place, value, .. } => {
+                if let Place::MapElem { key, .. } = place {
+                    each_expr_mut(key, f);
+                }
+                each_expr_mut(value, f);
+            }
+            TStmt::Incr { place, .. } => {
+                if let Place::MapElem { key, .. } = place {
+                    each_expr_mut(key, f);
+                }
+            }
+            TStmt::Expr(e) | TStmt::Init(e) => each_expr_mut(e, f),
+            TStmt::Return(v, _) => {
+                if let Some(v) = v {
+                    each_expr_mut(v, f);
+                }
+            }
+            TStmt::If {
+                branches,
+                otherwise,
+            } => {
+                for (c, b) in branches {
+                    each_expr_mut(c, f);
+                    each_stmt_expr_mut(b, f);
+                }
+                each_stmt_expr_mut(otherwise, f);
+            }
+        }
+    }
+}
+
 /// Names of dynamic bound variables (`arg1`, `res0`, `effective_addr`).
 pub fn dynamic_uses(predicate: Option<&TExpr>, body: &[TStmt]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();

@@ -11,10 +11,20 @@ use crate::{
 /// The catalog, built on first use.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog {
-        providers: vec![wasm_provider()],
-        core_vars: core_vars(),
-        core_fns: core_fns(),
+    CATALOG.get_or_init(|| {
+        let wasm = wasm_provider();
+        let call = wasm
+            .packages
+            .iter()
+            .flat_map(|p| &p.events)
+            .find(|e| e.name == "call")
+            .expect("the opcode package has `call`")
+            .clone();
+        Catalog {
+            providers: vec![wasm, crate::wasi::provider(&call)],
+            core_vars: core_vars(),
+            core_fns: core_fns(),
+        }
     })
 }
 

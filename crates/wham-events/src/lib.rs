@@ -12,6 +12,7 @@ pub use types::{Ty, WasmType};
 
 mod catalog;
 pub use catalog::catalog;
+pub mod wasi;
 
 /// Whether a bound value is known when the script is compiled against a site
 /// (static: folded into the instrumentation) or only when the probe fires.

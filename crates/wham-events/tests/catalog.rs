@@ -18,11 +18,20 @@ fn var(rule: &str, name: &str) -> (Ty, ValueKind, Option<String>) {
 #[test]
 fn structure() {
     let cat = catalog();
-    assert_eq!(cat.providers.len(), 1);
+    let providers: Vec<_> = cat.providers.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(providers, ["wasm", "wasi"]);
     let wasm = &cat.providers[0];
-    assert_eq!(wasm.name, "wasm");
     let names: Vec<_> = wasm.packages.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["opcode", "func", "block", "begin", "end", "report"]);
+    assert_eq!(
+        names,
+        ["opcode", "func", "block", "begin", "end", "trap", "report"]
+    );
+    let wasi = &cat.providers[1];
+    assert_eq!(wasi.packages.len(), 1);
+    assert_eq!(
+        wasi.packages[0].events.len(),
+        wham_events::wasi::FUNCTIONS.len()
+    );
     for p in &wasm.packages {
         assert!(!p.doc.is_empty());
         for e in &p.events {
@@ -35,6 +44,32 @@ fn structure() {
     for f in &cat.core_fns {
         assert!(!f.doc.is_empty(), "{}", f.name);
     }
+}
+
+/// WASI calls: parameters by name are the argN they are, top of the stack
+/// first, with the function's own types.
+#[test]
+fn wasi_call_events() {
+    let rule = "wasi:call:fd_write:before";
+    let info = one(rule).event.unwrap().opcode.clone().unwrap();
+    assert_eq!(info.operands.unwrap().len(), 4);
+    assert_eq!(var(rule, "fd").0, Ty::U32);
+    assert_eq!(wham_events::wasi::param_arg("fd_write", "fd"), Some(3));
+    assert_eq!(
+        wham_events::wasi::param_arg("fd_write", "nwritten"),
+        Some(0)
+    );
+    assert_eq!(var("wasi:call:fd_write:after", "errno").0, Ty::I32);
+    assert_eq!(
+        var("wasi:call:clock_time_get:before", "precision").0,
+        Ty::U64
+    );
+    // proc_exit never returns: no `after`.
+    assert!(
+        catalog()
+            .match_rule(&split_rule("wasi:call:proc_exit:after"))
+            .is_err()
+    );
 }
 
 #[test]

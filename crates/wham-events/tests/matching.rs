@@ -92,7 +92,10 @@ fn three_and_two_part_rules() {
     assert_eq!(rules("wasm:func:*"), ["wasm:func:entry", "wasm:func:exit"]);
     assert_eq!(rules("wasm:block:end"), ["wasm:block:end"]);
     assert_eq!(rules("wasm:begin"), ["wasm:begin"]);
-    assert_eq!(rules("wasm:*"), ["wasm:begin", "wasm:end", "wasm:report"]);
+    assert_eq!(
+        rules("wasm:*"),
+        ["wasm:begin", "wasm:end", "wasm:trap", "wasm:report"]
+    );
     // Only the mode-less events of a 3-part glob.
     assert_eq!(
         rules("wasm:*:*"),

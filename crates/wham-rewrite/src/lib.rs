@@ -14,6 +14,7 @@ mod assemble;
 mod facts;
 pub mod monitor;
 mod plan;
+mod wasi_events;
 mod weave;
 
 use std::fmt;
@@ -166,6 +167,7 @@ pub fn instrument(
     options: &Options,
 ) -> Result<Instrumented, Error> {
     let app = app::App::parse(app)?;
+    let script = &wasi_events::lower(script);
     let mut plan = plan::Plan::new(script, &app, &options.libs, options.engine_libs)?;
     if !options.no_batching {
         plan.find_batches(script);

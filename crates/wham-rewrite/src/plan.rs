@@ -470,7 +470,7 @@ fn probe_plan(
                 }
                 "failed" => results = results.max(1),
                 other => errors.push(Unsupported {
-                    what: format!("`{other}` on the rewriting target"),
+                    what: format!("`{other}`"),
                     span: p.span,
                 }),
             }

@@ -71,7 +71,7 @@ pub(crate) fn backend_error(e: Error, c: &Compiled, target: &str, what: &str) ->
                 d.push(
                     Diagnostic::error(
                         "E0601",
-                        format!("{} is not supported on the {target} target yet", u.what),
+                        format!("not supported on the {target} target yet: {}", u.what),
                         u.span,
                     )
                     .label("not supported here"),

@@ -305,12 +305,16 @@ fn missing_libraries_and_bad_apps_are_clear_errors() {
         text(&out.stderr)
     );
     // A script feature the engine target lacks is refused, with its place.
-    let s = write(&d, "alt.mm", b"wasm:opcode:nop:alt { }\n");
+    let s = write(
+        &d,
+        "alt.mm",
+        b"report var x: u32;\nwasm:opcode:nop:before { x = mem_size(0); }\n",
+    );
     let out = wham(&["run", "--target", "engine", "-s", &s, &a]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("not supported on the engine target") && err.contains("alt.mm:1"),
+        err.contains("not supported on the engine target") && err.contains("alt.mm:2"),
         "{err}"
     );
 }

@@ -197,12 +197,19 @@ pub struct ExpandedProbe<'c> {
     pub locals: Vec<LocalVar>,
     pub body: Vec<TStmt>,
     pub span: Span,
+    /// The rule the script wrote when a backend rewrote the probe onto
+    /// another event (`wasi:call:fd_write:before` as a `call` probe), so
+    /// reports still name it.
+    pub written_rule: Option<String>,
 }
 
 impl ExpandedProbe<'_> {
     /// `3_wasm:opcode:br_if:before` (`<no-mode>` as the original prints for
     /// mode-less events).
     pub fn probe_id(&self) -> String {
+        if let Some(rule) = &self.written_rule {
+            return format!("{}_{}", self.number, rule);
+        }
         let rule = self.event.rule_name();
         if self.event.event.is_some() && self.event.mode.is_none() {
             format!("{}_{}:<no-mode>", self.number, rule)

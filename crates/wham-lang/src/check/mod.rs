@@ -525,6 +525,7 @@ impl Checker {
             locals: std::mem::take(&mut self.body.locals),
             body,
             span: p.span,
+            written_rule: None,
         })
     }
 

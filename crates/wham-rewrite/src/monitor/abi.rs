@@ -3,8 +3,8 @@
 //! goes, its bind-time predicate and the values it receives.
 //!
 //! ```text
-//! export ::= rule [ '/' call '/' ] [ '(' param {',' param} ')' ]
-//!            [ '->' '(' NAME {',' NAME} ')' ]
+//! export ::= rule [ '/' call '/' ] [ '?' call '?' ]
+//!            [ '(' param {',' param} ')' ] [ '->' '(' NAME {',' NAME} ')' ]
 //! call   ::= '$' ID '(' [ param {',' param} ] ')'
 //! param  ::= NAME | call
 //! ```
@@ -33,6 +33,10 @@ pub struct ProbeExport {
     /// `wasm:opcode:br_if`, `wasm:opcode:call:after`, `wasm:func:entry`.
     pub rule: String,
     pub predicate: Option<Call>,
+    /// A run-time predicate (wham's extension): called each time the site
+    /// is reached; 0 means the probe does not run there this time (for
+    /// `alt`, the instruction runs as written).
+    pub check: Option<Call>,
     pub params: Vec<Param>,
     /// Event values the probe returns new values for (`-> (arg0)`): it
     /// assigned them (wham's extension).
@@ -71,6 +75,9 @@ impl fmt::Display for ProbeExport {
         f.write_str(&self.rule)?;
         if let Some(p) = &self.predicate {
             write!(f, "/{p}/")?;
+        }
+        if let Some(c) = &self.check {
+            write!(f, "?{c}?")?;
         }
         if !self.params.is_empty() {
             f.write_str("(")?;
@@ -124,7 +131,10 @@ impl Parser<'_> {
     }
 
     fn export(mut self) -> Result<ProbeExport, String> {
-        let end = self.rest().find(['/', '(']).unwrap_or(self.rest().len());
+        let end = self
+            .rest()
+            .find(['/', '(', '?'])
+            .unwrap_or(self.rest().len());
         let rule = self.rest()[..end].trim().to_string();
         if rule.split(':').count() < 3 || rule.split(':').any(str::is_empty) {
             return self.fail("expected a rule `wasm:<package>:<event>`");
@@ -137,6 +147,18 @@ impl Parser<'_> {
             let c = self.call()?;
             if !self.eat('/') {
                 return self.fail("expected `/` after the predicate");
+            }
+            Some(c)
+        } else {
+            None
+        };
+        let check = if self.eat('?') {
+            if !self.eat('$') {
+                return self.fail("expected `$` starting the run-time check");
+            }
+            let c = self.call()?;
+            if !self.eat('?') {
+                return self.fail("expected `?` after the run-time check");
             }
             Some(c)
         } else {
@@ -166,6 +188,7 @@ impl Parser<'_> {
         Ok(ProbeExport {
             rule,
             predicate,
+            check,
             params,
             returns,
         })
@@ -256,6 +279,10 @@ mod tests {
         assert_eq!(e.predicate.as_ref().unwrap().func, "pred2");
         assert_eq!(e.to_string(), text);
         assert_eq!(parse("wasm:func:entry").unwrap().unwrap().params, vec![]);
+        let text = "wasm:opcode:call:alt/$pred1(fid)/?$check1(arg0)?(arg0)";
+        let e = parse(text).unwrap().unwrap();
+        assert_eq!(e.check.as_ref().unwrap().func, "check1");
+        assert_eq!(e.to_string(), text);
         let text = "wasm:opcode:i32.add(arg0, arg1) -> (arg0)";
         let e = parse(text).unwrap().unwrap();
         assert_eq!(e.returns, vec!["arg0".to_string()]);

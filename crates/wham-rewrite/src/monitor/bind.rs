@@ -95,14 +95,22 @@ fn script_ty(vt: WT) -> Option<Ty> {
 struct Binder<'e> {
     exports: &'e [FuncExport],
     next_span: usize,
+    /// Bind-time calls of the export being bound, by text: the same call
+    /// written twice (a check and its probe) is made once per site.
+    calls: std::collections::HashMap<String, Span>,
     /// Guard every probe with a removal flag.
     removable: bool,
 }
 
 impl Binder<'_> {
-    fn span(&mut self) -> Span {
-        self.next_span += 1;
-        Span::new(self.next_span, self.next_span + 1)
+    fn span_for(&mut self, call: &Call) -> Span {
+        let next = self.next_span + 1;
+        let span = *self
+            .calls
+            .entry(call.to_string())
+            .or_insert_with(|| Span::new(next, next + 1));
+        self.next_span = self.next_span.max(span.start as usize);
+        span
     }
 
     fn signature(&self, name: &str) -> Result<&FuncExport, String> {
@@ -202,7 +210,7 @@ impl Binder<'_> {
                 is_static: true,
             },
             ty,
-            span: self.span(),
+            span: self.span_for(c),
         })
     }
 
@@ -230,6 +238,7 @@ impl Binder<'_> {
             return Err(format!("`{}` names no single event", export.rule));
         };
         let mut bounds = Vec::new();
+        self.calls.clear();
         let predicate = match &export.predicate {
             Some(c) => {
                 let mut e = self.call(event, c, &mut bounds)?;
@@ -237,6 +246,37 @@ impl Binder<'_> {
                 Some(e)
             }
             None => None,
+        };
+        // The run-time check: a plain call each time the site is reached.
+        let predicate = match &export.check {
+            Some(c) => {
+                let func = format!("${}", c.func);
+                let (_, params, _) = self.signature(&func)?.clone();
+                let args = self.args(event, &c.args, &params, &mut bounds)?;
+                let check = TExpr {
+                    kind: TExprKind::LibCall {
+                        lib: MONITOR.into(),
+                        func,
+                        args,
+                        is_static: false,
+                    },
+                    ty: Ty::Bool,
+                    span: Span::new(0, 0),
+                };
+                Some(match predicate {
+                    Some(p) => TExpr {
+                        kind: TExprKind::Binary {
+                            op: BinOp::And,
+                            lhs: Box::new(p),
+                            rhs: Box::new(check),
+                        },
+                        ty: Ty::Bool,
+                        span: Span::new(0, 0),
+                    },
+                    None => check,
+                })
+            }
+            None => predicate,
         };
         let args = self.args(event, &export.params, params, &mut bounds)?;
         let mut locals = Vec::new();
@@ -334,6 +374,7 @@ impl Binder<'_> {
             locals,
             body,
             span: Span::new(0, 0),
+            written_rule: None,
         }))
     }
 }
@@ -351,6 +392,7 @@ pub fn weave_calls(
     let mut binder = Binder {
         exports: &exports,
         next_span: 0,
+        calls: Default::default(),
         removable,
     };
     let mut script = CheckedScript {

@@ -25,7 +25,7 @@ use wham_codegen::lower::{DynValue, Exit, LocalAlloc, Lowerer, Site};
 use wham_codegen::module::Body;
 use wham_codegen::report::{DYN_ROW, DynRows, ReportVar, RowSite, ValueAt};
 use wham_codegen::repr::{self, val_types};
-use wham_codegen::uses::{Node, walk};
+use wham_codegen::uses::{Node, each_expr_mut, walk};
 use wham_codegen::{Unsupported, maps};
 use wham_events::{Ty, ValueKind};
 use wham_lang::check::hir::{
@@ -190,44 +190,6 @@ fn returned_type(body: &[TStmt]) -> Option<Ty> {
     })
 }
 
-/// Visit `e` and its subexpressions, outermost first; `f` returns true
-/// when it replaced the node (its children are then left alone).
-fn each_expr_mut(e: &mut TExpr, f: &mut dyn FnMut(&mut TExpr) -> bool) {
-    if f(e) {
-        return;
-    }
-    match &mut e.kind {
-        TExprKind::Const(_) | TExprKind::Var(_) => {}
-        TExprKind::Tuple(items) => items.iter_mut().for_each(|i| each_expr_mut(i, f)),
-        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => each_expr_mut(expr, f),
-        TExprKind::Binary { lhs, rhs, .. } => {
-            each_expr_mut(lhs, f);
-            each_expr_mut(rhs, f);
-        }
-        TExprKind::Ternary {
-            cond,
-            then,
-            otherwise,
-        } => {
-            each_expr_mut(cond, f);
-            each_expr_mut(then, f);
-            each_expr_mut(otherwise, f);
-        }
-        TExprKind::Call { args, .. }
-        | TExprKind::Builtin { args, .. }
-        | TExprKind::LibCall { args, .. } => args.iter_mut().for_each(|a| each_expr_mut(a, f)),
-        TExprKind::StrMethod { recv, args, .. } => {
-            each_expr_mut(recv, f);
-            args.iter_mut().for_each(|a| each_expr_mut(a, f));
-        }
-        TExprKind::Index { map, key } => {
-            each_expr_mut(map, f);
-            each_expr_mut(key, f);
-        }
-        TExprKind::Field { base, .. } => each_expr_mut(base, f),
-    }
-}
-
 /// Replace each `@static` call in `e` by a per-site variable that
 /// `$alloc` initialises with the call (made once per site, when the
 /// engine attaches the probe, as the original engine does).
@@ -348,13 +310,6 @@ pub fn prepare<'c>(
             unstatic(&mut e);
             e
         });
-        if is_alt && !dynamic.is_empty() {
-            errors.push(Unsupported {
-                what: "a predicate on an `alt` probe that reads run-time values (the monitor cannot run the replaced instruction; decide from static values)".into(),
-                span: p.span,
-            });
-            continue;
-        }
         let mut dynamic_pred = and_all(dynamic);
         if let Some(d) = &mut dynamic_pred {
             hoist_static(d, &mut p.locals);
@@ -507,6 +462,16 @@ impl StaticFacts for MonitorSite {
 impl Site for MonitorSite {
     fn dynamic(&self, name: &str, _: Option<u32>) -> Option<DynValue> {
         self.values.get(name).cloned()
+    }
+
+    fn alt_call(
+        &self,
+        name: &str,
+        _: &[wham_lang::check::hir::Value],
+    ) -> Option<Result<Vec<I<'static>>, String>> {
+        Some(Err(format!(
+            "`{name}` (a monitor cannot call the app's functions)"
+        )))
     }
 }
 
@@ -663,6 +628,7 @@ impl Weaver<'_, '_> {
         let mut export = ProbeExport {
             rule: abi.rule.clone(),
             predicate: None,
+            check: None,
             params: Vec::new(),
             returns: abi.returns.iter().map(|b| b.name.clone()).collect(),
         };
@@ -684,6 +650,49 @@ impl Weaver<'_, '_> {
             params.push(ValType::I32);
         }
         export.params.extend(vars(&abi.params));
+        // An `alt` whose predicate reads run-time values: the engine asks
+        // `$check` first and runs the instruction itself when it says no.
+        if let (Some(_), Some(pred)) = (&abi.alt, &abi.dynamic_pred) {
+            let name = format!("check{k}");
+            let mut site = MonitorSite {
+                values: if abi.needs_alloc {
+                    string_values(0)
+                } else {
+                    BTreeMap::new()
+                },
+            };
+            let first = params.len() as u32;
+            let (types, next) = param_locals(&abi.params, first, &mut site);
+            let mut check_params = params.clone();
+            check_params.extend(types);
+            let p = &self.script.probes[abi.index];
+            let mut alloc = LocalAlloc::new(next);
+            let mut lw = Lowerer::new(
+                &mut self.add,
+                &self.state,
+                &site,
+                &mut alloc,
+                Exit::Function,
+            );
+            lw.unshared_base = abi.needs_alloc.then_some(0);
+            lw.bind_vars(&p.locals, &[], &offsets);
+            lw.expr(pred)?;
+            let code = std::mem::take(&mut lw.code);
+            let f = self.add.reserve_func(&name, &check_params, &[ValType::I32]);
+            self.add.define(
+                f,
+                Body {
+                    locals: alloc.types.clone(),
+                    code,
+                }
+                .finish(),
+            );
+            self.add.exports.push((format!("${name}"), f));
+            export.check = Some(Call {
+                func: name,
+                args: export.params.clone(),
+            });
+        }
 
         // The probe itself.
         let p = &self.script.probes[abi.index];

@@ -39,7 +39,8 @@ pub fn build(
     options: &Options,
 ) -> Result<Instrumented, Error> {
     let empty = app::App::parse(EMPTY_MODULE)?;
-    let (script, abis) = build::prepare(script).map_err(Error::Script)?;
+    let script = crate::wasi_events::lower(script);
+    let (script, abis) = build::prepare(&script).map_err(Error::Script)?;
     let mut plan = plan::Plan::new(&script, &empty, &options.libs, true)?;
     plan.for_monitor();
     let mut w = weave::Weaver::new(&script, &empty, &plan, options)?;

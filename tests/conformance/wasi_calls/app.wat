@@ -1,0 +1,13 @@
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "hello\n")
+  (data (i32.const 200) "oops!\n")
+  (func $write (param $fd i32) (param $at i32) (result i32)
+    (i32.store (i32.const 0) (local.get $at))
+    (i32.store (i32.const 4) (i32.const 6))
+    (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8)))
+  (func (export "_start")
+    (drop (call $write (i32.const 1) (i32.const 100)))
+    (drop (call $write (i32.const 2) (i32.const 200)))
+    (drop (call $write (i32.const 1) (i32.const 100)))))
