@@ -321,7 +321,7 @@ impl Session {
                         Ok(()) => Outcome::Exited(0),
                         Err(e) => {
                             trapped_at = trap_place(&e, module);
-                            ended(e)
+                            ended_in(e, module, trap_hook.as_ref())
                         }
                     },
                     // A module without an entry point ran its start function
@@ -336,7 +336,7 @@ impl Session {
                     || e.downcast_ref::<I32Exit>().is_some() =>
             {
                 trapped_at = trap_place(&e, module);
-                (ended(e), None)
+                (ended_in(e, module, trap_hook.as_ref()), None)
             }
             Err(e) => return Err(RunError::Load(format!("{e:#}"))),
         };
@@ -536,17 +536,24 @@ fn trap_place(e: &wasmtime::Error, module: &Module) -> Option<(String, u32, u32)
     Some((kind, frame.func_index(), pc))
 }
 
-fn ended(e: wasmtime::Error) -> Outcome {
-    if let Some(exit) = e.downcast_ref::<I32Exit>() {
-        return Outcome::Exited(exit.0);
-    }
-    Outcome::Trapped(trap_message(&e))
-}
-
 /// The trap and the functions on the stack, innermost first, by name
 /// where the module has one. (No host backtrace: the user's program
 /// trapped, not wham.)
 fn trap_message(e: &wasmtime::Error) -> String {
+    trap_message_in(e, None)
+}
+
+/// How a run that failed with `e` ended: `proc_exit`, or a trap named with
+/// the frames of `module` as the app knows them (a woven program's
+/// functions are renumbered).
+fn ended_in(e: wasmtime::Error, module: &Module, hook: Option<&TrapHook>) -> Outcome {
+    if let Some(exit) = e.downcast_ref::<I32Exit>() {
+        return Outcome::Exited(exit.0);
+    }
+    Outcome::Trapped(trap_message_in(&e, hook.map(|h| (module, &h.place))))
+}
+
+fn trap_message_in(e: &wasmtime::Error, map: Option<(&Module, &PlaceMap)>) -> String {
     let what = match e.downcast_ref::<wasmtime::Trap>() {
         Some(trap) => trap.to_string(),
         None => e.root_cause().to_string(),
@@ -554,10 +561,15 @@ fn trap_message(e: &wasmtime::Error) -> String {
     let mut msg = what;
     if let Some(bt) = e.downcast_ref::<wasmtime::WasmBacktrace>() {
         for frame in bt.frames() {
-            let name = frame.func_name().map_or_else(
-                || format!("function {}", frame.func_index()),
-                str::to_string,
-            );
+            let index = match map {
+                Some((m, place)) if Module::same(frame.module(), m) => {
+                    place(frame.func_index(), 0).map_or(frame.func_index(), |(f, _)| f)
+                }
+                _ => frame.func_index(),
+            };
+            let name = frame
+                .func_name()
+                .map_or_else(|| format!("function {index}"), str::to_string);
             msg.push_str(&format!("\n    in {name}"));
         }
     }

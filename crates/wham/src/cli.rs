@@ -111,7 +111,7 @@ pub enum Command {
         )]
         monitor: Option<String>,
         /// How to instrument: `rewrite` (weave into the bytecode) or `engine`.
-        #[arg(long = "target", value_enum, default_value_t = Target::Rewrite)]
+        #[arg(long = "target", value_enum, default_value_t = Target::Engine)]
         target: Target,
         /// Make a host directory visible to the app: `HOST` or `HOST::GUEST`.
         #[arg(long = "dir", value_name = "DIR")]

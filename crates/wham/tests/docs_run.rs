@@ -1,7 +1,9 @@
 //! Every runnable example of the user guide is run: a block fenced as
-//! ```mm,run=APP (APP relative to the repository root) is instrumented into
-//! that app and run, and what the run prints must equal the next block
-//! fenced as ```text,report (the `id` column, our own addresses, ignored).
+//! ```mm,run=APP (APP relative to the repository root, `.wasm` or `.wat`)
+//! is run with that app on both targets (only on the engine when fenced
+//! ```mm,run=APP,engine), and what each run prints must equal the next
+//! block fenced as ```text,report (the `id` column, our own addresses,
+//! ignored).
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +74,10 @@ fn runnable_guide_examples_print_what_the_guide_says() {
             let Some(app) = info.strip_prefix("mm,run=") else {
                 continue;
             };
+            let (app, engine_only) = match app.strip_suffix(",engine") {
+                Some(a) => (a, true),
+                None => (app, false),
+            };
             let place = format!("{}:{line}", file.display());
             let Some((_, _, expected)) = bs[k + 1..].iter().find(|b| b.0 == "text,report") else {
                 failures.push(format!("{place}: no ```text,report block follows"));
@@ -87,25 +93,42 @@ fn runnable_guide_examples_print_what_the_guide_says() {
             };
             let bytes =
                 std::fs::read(repo().join(app)).unwrap_or_else(|e| panic!("{place}: {app}: {e}"));
-            let out = match wham_rewrite::instrument(&checked, &bytes, &Default::default()) {
-                Ok(o) => o,
-                Err(e) => {
-                    failures.push(format!("{place}: {e}"));
-                    continue;
-                }
+            let bytes = wat::parse_bytes(&bytes).expect("a module").into_owned();
+            let options = || wham_engine::RunOptions {
+                args: vec![app.to_string()],
+                capture: true,
+                ..Default::default()
             };
-            let run = wham_engine::run(
-                &out.bytes,
-                &wham_engine::RunOptions {
-                    args: vec![app.to_string()],
-                    capture: true,
-                    ..Default::default()
-                },
-            )
-            .expect("runs");
-            let got = String::from_utf8_lossy(&run.stdout);
-            if normalize(&got) != normalize(expected) {
-                failures.push(format!("{place}: printed\n{got}\nexpected\n{expected}"));
+            // The engine target (the default of `wham run`).
+            let monitor = wham_rewrite::monitor::build(&checked, &Default::default())
+                .map_err(|e| e.to_string())
+                .and_then(|m| {
+                    wham::engine::run_with_monitor(&bytes, &m.bytes, options())
+                        .map_err(|e| e.to_string())
+                });
+            let mut runs = vec![("engine", monitor.map(|r| r.result))];
+            if !engine_only {
+                let rewritten = wham_rewrite::instrument(&checked, &bytes, &Default::default())
+                    .map_err(|e| e.to_string())
+                    .and_then(|out| {
+                        let mut o = options();
+                        o.finally = Some(wham_rewrite::FLUSH_EXPORT.into());
+                        wham_engine::run(&out.bytes, &o).map_err(|e| e.to_string())
+                    });
+                runs.push(("rewrite", rewritten));
+            }
+            for (target, run) in runs {
+                match run {
+                    Ok(run) => {
+                        let got = String::from_utf8_lossy(&run.stdout);
+                        if normalize(&got) != normalize(expected) {
+                            failures.push(format!(
+                                "{place} ({target}): printed\n{got}\nexpected\n{expected}"
+                            ));
+                        }
+                    }
+                    Err(e) => failures.push(format!("{place} ({target}): {e}")),
+                }
             }
             ran += 1;
         }
