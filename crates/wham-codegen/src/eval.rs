@@ -18,6 +18,11 @@ pub trait StaticFacts {
     fn app_memory(&self) -> Option<u32> {
         None
     }
+    /// Where the app's memory is reachable only through the host (a
+    /// monitor module): the functions that read it.
+    fn app_memory_host(&self) -> Option<AppMemoryHost> {
+        None
+    }
     /// `@static lib.func(args)`, evaluated when instrumenting; the result
     /// as a value of type `ty`. `at` identifies the call in the script so
     /// each call runs once per site however often it is folded.
@@ -25,6 +30,16 @@ pub trait StaticFacts {
         let _ = (lib, func, args, ty, at);
         None
     }
+}
+
+/// Host functions a monitor reads the app's memory with: `size(mem) ->
+/// pages` and `read(addr, len, mem) -> ptr`, a copy of the bytes in
+/// instrumentation memory (the monitor never sees the app's memory
+/// itself).
+#[derive(Clone, Copy, Debug)]
+pub struct AppMemoryHost {
+    pub size: u32,
+    pub read: u32,
 }
 
 /// The value of `e` if it is known statically at this site.

@@ -1407,7 +1407,13 @@ impl<'a> Lowerer<'a> {
                 let Some(m) = static_u32(self, 0) else {
                     return unsupported("`mem_size` of a memory chosen at run time", span);
                 };
-                self.emit(I::MemorySize(m));
+                match self.site.app_memory_host() {
+                    Some(host) => {
+                        self.emit(I::I32Const(m as i32));
+                        self.emit(I::Call(host.size));
+                    }
+                    None => self.emit(I::MemorySize(m)),
+                }
                 Ok(())
             }
             "memcpy" => {
@@ -1426,6 +1432,27 @@ impl<'a> Lowerer<'a> {
             // The operands are already off the stack in an alt probe.
             "drop_args" => Ok(()),
             // (addr, len) in the app's memory against a script string.
+            "strcmp" | "strcontains" if self.site.app_memory_host().is_some() => {
+                let host = self.site.app_memory_host().expect("checked");
+                let im = self.add.instr_mem();
+                let f = if name == "strcmp" {
+                    crate::strings::equal(self.add, im, im)
+                } else {
+                    crate::strings::contains(self.add, im, im)
+                };
+                // A copy of the app's bytes, then compared here.
+                let len = self.alloc.get(ValType::I32);
+                self.expr(&args[0])?;
+                self.code.extend([
+                    I::LocalTee(len),
+                    I::I32Const(0),
+                    I::Call(host.read),
+                    I::LocalGet(len),
+                ]);
+                self.expr(&args[1])?;
+                self.emit(I::Call(f));
+                Ok(())
+            }
             "strcmp" | "strcontains" => {
                 let Some(app) = self.site.app_memory() else {
                     return unsupported(format!("`{name}`: the app has no memory"), span);
@@ -1446,6 +1473,18 @@ impl<'a> Lowerer<'a> {
                 let Some(src) = static_u32(self, 0) else {
                     return unsupported("`read_str` from a memory chosen at run time", span);
                 };
+                if let Some(host) = self.site.app_memory_host() {
+                    let len = self.alloc.get(ValType::I32);
+                    self.expr(&args[1])?;
+                    self.expr(&args[2])?;
+                    self.code.extend([
+                        I::LocalTee(len),
+                        I::I32Const(src as i32),
+                        I::Call(host.read),
+                        I::LocalGet(len),
+                    ]);
+                    return Ok(());
+                }
                 let rt = crate::maps::MapRuntime::get(self.add);
                 let im = self.add.instr_mem();
                 let (ptr, len, dst) = (

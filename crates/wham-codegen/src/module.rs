@@ -67,6 +67,8 @@ pub struct Additions {
     pub exports: Vec<(String, u32)>,
     /// Exported globals: (name, global index).
     pub global_exports: Vec<(String, u32)>,
+    /// Exported memories: (name, memory index).
+    pub memory_exports: Vec<(String, u32)>,
     /// Contents of the instrumentation memory from address 0.
     data: Vec<u8>,
     strings: HashMap<Vec<u8>, u32>,
@@ -90,6 +92,7 @@ impl Additions {
             globals: Vec::new(),
             exports: Vec::new(),
             global_exports: Vec::new(),
+            memory_exports: Vec::new(),
             data: vec![0; mem::DATA_START as usize],
             strings: HashMap::new(),
             maps: None,

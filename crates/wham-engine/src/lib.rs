@@ -33,7 +33,8 @@ pub struct RunOptions {
 }
 
 /// The program's exported state at its end: (export name, bytes) for
-/// memories and globals (a global's value as little-endian bytes).
+/// memories, globals (the value as little-endian bytes) and tables (size
+/// and each slot's content as text).
 pub type Snapshot = Vec<(String, Vec<u8>)>;
 
 /// How a run ended, with captured output when asked for.
@@ -143,6 +144,75 @@ pub struct Host {
     flags: Option<wasmtime::Memory>,
     /// Removals asked for before the program was instantiated.
     pending: Vec<u32>,
+    /// The program's memories, for the monitor's copying reads.
+    app_memories: Vec<wasmtime::Memory>,
+}
+
+/// The name the program's memory `n` is exported under (the woven
+/// program exports them when its monitor reads them).
+pub fn app_memory_export(n: u32) -> String {
+    format!("wham:app_memory{n}")
+}
+
+/// `wham:host`: a monitor reads the program's memory only through these,
+/// which copy. `app_mem_size(mem) -> pages` (-1: no such memory);
+/// `app_read(addr, len, mem) -> ptr`: `len` bytes from the program, copied
+/// into memory the monitor allocates (its export `wham:alloc`); reading
+/// outside the program's memory traps, as the program's own read would.
+fn add_app_memory_reads(linker: &mut Linker<Host>) -> Result<(), RunError> {
+    let load = |e: wasmtime::Error| RunError::Load(format!("{e:#}"));
+    linker
+        .func_wrap(
+            "wham:host",
+            "app_mem_size",
+            |caller: wasmtime::Caller<'_, Host>, mem: i32| -> i32 {
+                match caller.data().app_memories.get(mem as u32 as usize) {
+                    Some(m) => m.size(&caller) as i32,
+                    None => -1,
+                }
+            },
+        )
+        .map_err(load)?;
+    linker
+        .func_wrap(
+            "wham:host",
+            "app_read",
+            |mut caller: wasmtime::Caller<'_, Host>,
+             addr: i32,
+             len: i32,
+             mem: i32|
+             -> wasmtime::Result<i32> {
+                let Some(app) = caller.data().app_memories.get(mem as u32 as usize).copied() else {
+                    return Err(wasmtime::Error::msg(format!(
+                        "the program has no memory {mem} to read"
+                    )));
+                };
+                let (addr, len) = (addr as u32 as usize, len as u32 as usize);
+                let bytes = app
+                    .data(&caller)
+                    .get(addr..addr.saturating_add(len))
+                    .map(<[u8]>::to_vec)
+                    .ok_or_else(|| {
+                        wasmtime::Error::msg(format!(
+                            "reading {len} bytes at {addr} of the program's memory: out of bounds"
+                        ))
+                    })?;
+                let alloc = caller
+                    .get_export("wham:alloc")
+                    .and_then(|e| e.into_func())
+                    .ok_or_else(|| wasmtime::Error::msg("the monitor exports no `wham:alloc`"))?
+                    .typed::<i32, i32>(&caller)?;
+                let ptr = alloc.call(&mut caller, len as i32)?;
+                let mine = caller
+                    .get_export("memory")
+                    .and_then(|e| e.into_memory())
+                    .ok_or_else(|| wasmtime::Error::msg("the monitor exports no memory"))?;
+                mine.write(&mut caller, ptr as u32 as usize, &bytes)?;
+                Ok(ptr)
+            },
+        )
+        .map_err(load)?;
+    Ok(())
 }
 
 /// Where the woven program exports its probe flags.
@@ -195,6 +265,21 @@ fn snapshot(store: &mut Store<Host>, instance: wasmtime::Instance) -> Snapshot {
                 };
                 out.push((name, bytes));
             }
+            // A table's size and, per slot, null or the referenced
+            // function's type (a function's identity is not observable
+            // across two instances, its type is).
+            wasmtime::Extern::Table(t) => {
+                let mut text = format!("size {}", t.size(&*store));
+                for i in 0..t.size(&*store) {
+                    let slot = match t.get(&mut *store, i) {
+                        Some(wasmtime::Ref::Func(Some(f))) => format!("{}", f.ty(&*store)),
+                        Some(wasmtime::Ref::Func(None)) | None => "null".to_string(),
+                        Some(_) => "ref".to_string(),
+                    };
+                    text.push_str(&format!("; {slot}"));
+                }
+                out.push((name, text.into_bytes()));
+            }
             _ => {}
         }
     }
@@ -212,6 +297,7 @@ impl Session {
         p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)
             .map_err(|e| RunError::Load(format!("{e:#}")))?;
         add_dyninstr(&mut linker)?;
+        add_app_memory_reads(&mut linker)?;
         let mut builder = WasiCtxBuilder::new();
         builder
             .inherit_stdio()
@@ -238,6 +324,7 @@ impl Session {
                 wasi: builder.build_p1(),
                 flags: None,
                 pending: Vec::new(),
+                app_memories: Vec::new(),
             },
         );
         let mut instances = Vec::new();
@@ -304,6 +391,11 @@ impl Session {
         let mut store = store.into_inner();
         let (mut outcome, instance) = match linker.instantiate(&mut store, module) {
             Ok(instance) => {
+                let mut n = 0;
+                while let Some(m) = instance.get_memory(&mut store, &app_memory_export(n)) {
+                    store.data_mut().app_memories.push(m);
+                    n += 1;
+                }
                 if let Some(flags) = instance.get_memory(&mut store, PROBE_FLAGS_EXPORT) {
                     let pending = std::mem::take(&mut store.data_mut().pending);
                     for id in pending {

@@ -209,6 +209,9 @@ pub fn assemble(
                 for (name, g) in &add.global_exports {
                     exports.export(name, ExportKind::Global, *g);
                 }
+                for (name, m) in &add.memory_exports {
+                    exports.export(name, ExportKind::Memory, *m);
+                }
                 if export_memory {
                     exports.export("memory", ExportKind::Memory, add.instr_mem());
                 }

@@ -33,6 +33,8 @@ pub struct SiteFacts<'s, 'a> {
     /// The address of the probe's first per-site slot here, once
     /// allocated: the engine target's `probe_id` (its removal flag).
     pub probe_slot: std::cell::Cell<Option<u32>>,
+    /// In a monitor: the host functions that read the app's memory.
+    pub host: Option<wham_codegen::eval::AppMemoryHost>,
 }
 
 impl<'s, 'a> SiteFacts<'s, 'a> {
@@ -47,6 +49,7 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
             evaluator,
             memo: Default::default(),
             probe_slot: Default::default(),
+            host: None,
             app,
             fid,
             pc,
@@ -205,6 +208,10 @@ impl StaticFacts for SiteFacts<'_, '_> {
 
     fn app_memory(&self) -> Option<u32> {
         (!self.app.memories.is_empty()).then_some(0)
+    }
+
+    fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
+        self.host
     }
 
     fn static_call(&self, name: &str, args: &[Value]) -> Option<Value> {

@@ -47,6 +47,14 @@ pub struct Options {
     pub export_instr_memory: Option<String>,
     /// Allow the engine's own libraries (`whamm:dyninstr`).
     pub engine_libs: bool,
+    /// Export the app's memories as `wham:app_memory<N>` (so the engine's
+    /// host functions can copy from them for a monitor).
+    pub export_app_memories: bool,
+}
+
+/// The name the app's memory `n` is exported under for the engine host.
+pub fn app_memory_export(n: u32) -> String {
+    format!("wham:app_memory{n}")
 }
 
 /// A user library given as `--user-libs name=path` (or
@@ -178,6 +186,11 @@ pub fn instrument(
     parts
         .memory_aliases
         .extend(options.export_instr_memory.clone());
+    if options.export_app_memories {
+        for n in 0..app.memories.len() as u32 {
+            parts.add.memory_exports.push((app_memory_export(n), n));
+        }
+    }
     let code_map = CodeMap {
         app_imports: app.num_func_imports(),
         added_imports: plan.imports.len() as u32,

@@ -96,6 +96,9 @@ pub struct Plan {
     pub imports: Vec<AddedImport>,
     /// Function index of `proc_exit` in the app, if imported.
     pub proc_exit: Option<u32>,
+    /// A monitor's imports for reading the app's memory through the host:
+    /// (size, read) (see `wham_codegen::eval::AppMemoryHost`).
+    pub app_memory_host: Option<(u32, u32)>,
     /// The function whose exits end the program (`_start`, `main`, start).
     pub entry: Option<u32>,
     pub warnings: Vec<String>,
@@ -146,6 +149,7 @@ impl Plan {
             destination: None,
             imports: Vec::new(),
             proc_exit: app.imported(WASI, "proc_exit"),
+            app_memory_host: None,
             entry: None,
             warnings: Vec::new(),
             sites_woven: Cell::new(0),
@@ -252,6 +256,22 @@ impl Plan {
             });
         }
         plan.import_libs(script, libs, engine_libs, &mut errors);
+        if engine_libs && reads_app_memory(script) {
+            use wasm_encoder::ValType::I32;
+            let mut host = |name: &str, params: &[wasm_encoder::ValType]| {
+                plan.imports.push(AddedImport {
+                    module: HOST_MODULE.into(),
+                    name: name.into(),
+                    params: params.to_vec(),
+                    results: vec![I32],
+                    lib: None,
+                });
+                app.num_func_imports() + plan.imports.len() as u32 - 1
+            };
+            let size = host("app_mem_size", &[I32]);
+            let read = host("app_read", &[I32, I32, I32]);
+            plan.app_memory_host = Some((size, read));
+        }
         if !errors.is_empty() {
             return Err(Error::Script(errors));
         }
@@ -412,6 +432,33 @@ impl Plan {
 
 /// The name of the original's core library, which wham provides built in.
 pub const CORE: &str = "whamm_core";
+
+/// The engine's functions a monitor reads the app's memory with.
+pub const HOST_MODULE: &str = "wham:host";
+
+/// Core functions that read the app's memory; a monitor makes them
+/// through the host, which copies.
+pub const APP_MEMORY_READS: &[&str] = &["mem_size", "read_str", "strcmp", "strcontains"];
+
+fn reads_app_memory(script: &CheckedScript<'_>) -> bool {
+    let mut found = false;
+    let mut look = |n: wham_codegen::uses::Node<'_>| {
+        if let wham_codegen::uses::Node::Expr(e) = n
+            && let wham_lang::check::hir::TExprKind::Builtin { name, .. } = &e.kind
+            && APP_MEMORY_READS.contains(&name.as_str())
+        {
+            found = true;
+        }
+    };
+    for p in &script.probes {
+        wham_codegen::uses::walk(p.predicate.as_ref(), &p.body, &mut look);
+    }
+    for f in &script.functions {
+        wham_codegen::uses::walk(None, &f.body, &mut look);
+    }
+    wham_codegen::uses::walk(None, &script.global_init, &mut look);
+    found
+}
 
 /// The engine's library for changing instrumentation while the program
 /// runs, by its script name and import module.

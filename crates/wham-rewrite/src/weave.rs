@@ -1711,7 +1711,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
             alloc.release_all();
             let mut code = std::mem::take(&mut self.init_code);
             {
-                let facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
+                let mut facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
+                facts.host = self.app_memory_host();
                 let mut lw = Lowerer::new(
                     &mut self.add,
                     &self.state,
@@ -1726,7 +1727,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 code.append(&mut lw.code);
             }
             for &b in &self.plan.begin.clone() {
-                let facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
+                let mut facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
+                facts.host = self.app_memory_host();
                 alloc.release_all();
                 self.emit_probe(&mut code, &mut alloc, &facts, b);
             }
@@ -1763,7 +1765,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 .iter()
                 .chain(&self.plan.report.clone())
             {
-                let facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
+                let mut facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
+                facts.host = self.app_memory_host();
                 alloc.release_all();
                 self.emit_probe(&mut code, &mut alloc, &facts, e);
             }

@@ -1,7 +1,8 @@
 //! The engine target on real programs and bad input: the same report as
 //! the rewriting target for every example tool on every C program; the
-//! monitor cannot change the app (its memory, globals and output are
-//! byte-identical at exit); clear messages for bad monitors and apps.
+//! monitor cannot change the app (its exported memory, globals and tables
+//! and its output are identical at exit); clear messages for bad monitors
+//! and apps.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -111,6 +112,81 @@ wasm:opcode:*:before {
 wasm:func:entry { names["entry"]++; }
 "#;
 
+/// `bytes` with every memory, global and table exported as well (under
+/// `all:<kind><n>`), so a snapshot at exit sees the app's whole state,
+/// not only what it chose to export.
+fn export_everything(bytes: &[u8]) -> Vec<u8> {
+    use wasm_encoder::{ExportKind, ExportSection, Module, RawSection};
+    use wasmparser::{Parser, Payload, TypeRef};
+    let (mut memories, mut globals, mut tables) = (0u32, 0u32, 0u32);
+    let mut exports = Vec::new();
+    let mut sections = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.unwrap();
+        match &payload {
+            Payload::ImportSection(r) => {
+                for imp in r.clone().into_imports() {
+                    match imp.unwrap().ty {
+                        TypeRef::Memory(_) => memories += 1,
+                        TypeRef::Global(_) => globals += 1,
+                        TypeRef::Table(_) => tables += 1,
+                        _ => {}
+                    }
+                }
+            }
+            Payload::MemorySection(r) => memories += r.count(),
+            Payload::GlobalSection(r) => globals += r.count(),
+            Payload::TableSection(r) => tables += r.count(),
+            Payload::ExportSection(r) => {
+                for e in r.clone() {
+                    let e = e.unwrap();
+                    exports.push((e.name.to_string(), e.kind, e.index));
+                }
+            }
+            _ => {}
+        }
+        if let Some((id, range)) = payload.as_section() {
+            sections.push((id, range));
+        }
+    }
+    assert!(
+        sections.iter().any(|(id, _)| *id == 7),
+        "the app has exports"
+    );
+    let mut module = Module::new();
+    for (id, range) in sections {
+        if id != 7 {
+            module.section(&RawSection {
+                id,
+                data: &bytes[range],
+            });
+            continue;
+        }
+        let mut out = ExportSection::new();
+        for (name, kind, index) in &exports {
+            let kind = match kind {
+                wasmparser::ExternalKind::Func => ExportKind::Func,
+                wasmparser::ExternalKind::Memory => ExportKind::Memory,
+                wasmparser::ExternalKind::Global => ExportKind::Global,
+                wasmparser::ExternalKind::Table => ExportKind::Table,
+                _ => ExportKind::Tag,
+            };
+            out.export(name, kind, *index);
+        }
+        for (kind, count, tag) in [
+            (ExportKind::Memory, memories, "memory"),
+            (ExportKind::Global, globals, "global"),
+            (ExportKind::Table, tables, "table"),
+        ] {
+            for i in 0..count {
+                out.export(&format!("all:{tag}{i}"), kind, i);
+            }
+        }
+        module.section(&out);
+    }
+    module.finish()
+}
+
 #[test]
 fn the_monitor_cannot_change_the_app() {
     let mut scripts: Vec<(String, String)> = TOOLS
@@ -121,16 +197,15 @@ fn the_monitor_cannot_change_the_app() {
         })
         .collect();
     scripts.push(("heavy writer".into(), HEAVY_WRITER.into()));
+    let mut tables = 0;
     for name in APPS {
-        let bytes = app(name);
+        let bytes = export_everything(&app(name));
         let plain = wham_engine::run(&bytes, &options(true)).unwrap();
-        assert!(
-            plain
-                .snapshot
-                .iter()
-                .any(|(n, m)| n == "memory" && !m.is_empty()),
-            "{name} exports its memory"
-        );
+        let seen: Vec<&str> = plain.snapshot.iter().map(|(n, _)| n.as_str()).collect();
+        for part in ["all:memory0", "all:global0"] {
+            assert!(seen.contains(&part), "{name}: {part} in {seen:?}");
+        }
+        tables += seen.iter().filter(|n| n.starts_with("all:table")).count();
         for (tool, src) in &scripts {
             let watched = on_engine(&compile(src), &bytes);
             assert_eq!(watched.outcome, plain.outcome, "{tool} on {name}");
@@ -140,7 +215,7 @@ fn the_monitor_cannot_change_the_app() {
             );
             assert!(
                 watched.snapshot == plain.snapshot,
-                "{tool} on {name}: the app's exported memory or globals differ at exit"
+                "{tool} on {name}: the app's exported memory, globals or tables differ at exit"
             );
             assert!(
                 !rows(&watched.stderr).is_empty(),
@@ -148,6 +223,7 @@ fn the_monitor_cannot_change_the_app() {
             );
         }
     }
+    assert!(tables > 0, "no C program has a table to compare");
 }
 
 fn wham(args: &[&str]) -> Output {
@@ -308,7 +384,7 @@ fn missing_libraries_and_bad_apps_are_clear_errors() {
     let s = write(
         &d,
         "alt.mm",
-        b"report var x: u32;\nwasm:opcode:nop:before { x = mem_size(0); }\n",
+        b"report var x: u32;\nwasm:opcode:nop:before { memcpy(0, 0, 0, 8, 4); }\n",
     );
     let out = wham(&["run", "--target", "engine", "-s", &s, &a]);
     assert_eq!(out.status.code(), Some(1));
@@ -355,7 +431,7 @@ fn removal_is_refused_on_the_rewriting_target() {
     let d = scratch("removal_rewrite");
     let a = write(&d, "app.wat", APP.as_bytes());
     let s = repo().join("examples/coverage_dyninstr.mm");
-    let out = wham(&["run", "-s", s.to_str().unwrap(), &a]);
+    let out = wham(&["run", "--target", "rewrite", "-s", s.to_str().unwrap(), &a]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("only removable") && text(&out.stderr).contains("engine"),
@@ -369,5 +445,9 @@ fn the_flag_export_names_agree() {
     assert_eq!(
         wham_rewrite::monitor::FLAGS_EXPORT,
         wham_engine::PROBE_FLAGS_EXPORT
+    );
+    assert_eq!(
+        wham_rewrite::app_memory_export(3),
+        wham_engine::app_memory_export(3)
     );
 }

@@ -23,8 +23,9 @@ type FuncExport = (String, Vec<WT>, Vec<WT>);
 
 /// The monitor's function exports, and whether it imports the engine's
 /// `whamm:dyninstr` (so its probes can be removed while the app runs).
-fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool), Error> {
+fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool, bool), Error> {
     let mut dyninstr = false;
+    let mut reads_app = false;
     let bad = |e: wasmparser::BinaryReaderError| {
         Error::BadModule(format!("the monitor: {}", e.message()))
     };
@@ -43,6 +44,7 @@ fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool), Error> {
                 for imp in r.into_imports() {
                     let imp = imp.map_err(bad)?;
                     dyninstr |= imp.module == crate::plan::DYNINSTR_MODULE;
+                    reads_app |= imp.module == crate::plan::HOST_MODULE;
                     if let TypeRef::Func(t) = imp.ty {
                         funcs.push(t);
                     }
@@ -71,7 +73,7 @@ fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool), Error> {
             Some((name, p, r))
         })
         .collect();
-    Ok((exports, dyninstr))
+    Ok((exports, dyninstr, reads_app))
 }
 
 /// The name the woven app exports its probe flags under; `probe_id` is
@@ -388,7 +390,7 @@ pub fn weave_calls(
     monitor: &[u8],
     evaluator: Box<dyn LibEvaluator>,
 ) -> Result<Instrumented, Error> {
-    let (exports, removable) = func_exports(monitor)?;
+    let (exports, removable, reads_app) = func_exports(monitor)?;
     let mut binder = Binder {
         exports: &exports,
         next_span: 0,
@@ -416,6 +418,7 @@ pub fn weave_calls(
         evaluator: Some(evaluator),
         no_batching: true,
         export_instr_memory: removable.then(|| FLAGS_EXPORT.to_string()),
+        export_app_memories: reads_app,
         ..Default::default()
     };
     let mut out = crate::instrument(&script, app, &options)?;

@@ -254,8 +254,8 @@ fn hoist_stmts(ss: &mut [TStmt], locals: &mut Vec<LocalVar>) {
     }
 }
 
-/// Core functions that read or write the app's memory: the monitor has
-/// no access to it (its sandbox), so they are refused on this target.
+/// Core functions that write the app's memory: the monitor's sandbox
+/// forbids them on this target.
 fn app_memory_uses(p: &ExpandedProbe<'_>, errors: &mut Vec<Unsupported>) {
     walk(p.predicate.as_ref(), &p.body, &mut |n| {
         if let Node::Expr(TExpr {
@@ -266,7 +266,9 @@ fn app_memory_uses(p: &ExpandedProbe<'_>, errors: &mut Vec<Unsupported>) {
             && APP_MEMORY_FNS.contains(&name.as_str())
         {
             let e = Unsupported {
-                what: format!("`{name}` (it reads the app's memory, which monitors cannot see)"),
+                what: format!(
+                    "`{name}` (it writes the app's memory, which a monitor must not change)"
+                ),
                 span: *span,
             };
             if !errors.contains(&e) {
@@ -276,14 +278,9 @@ fn app_memory_uses(p: &ExpandedProbe<'_>, errors: &mut Vec<Unsupported>) {
     });
 }
 
-const APP_MEMORY_FNS: &[&str] = &[
-    "mem_size",
-    "memcpy",
-    "read_str",
-    "write_str",
-    "strcmp",
-    "strcontains",
-];
+/// Core functions that write the app's memory: a monitor may not (reads
+/// go through the host, which copies).
+const APP_MEMORY_FNS: &[&str] = &["memcpy", "write_str"];
 
 /// The script as the monitor runs it: `@static` calls of sited probes
 /// hoisted into per-site state; static predicate conjuncts split off.
@@ -444,11 +441,15 @@ pub fn prepare<'c>(
 /// a string copied into the site's block); nothing is known statically.
 struct MonitorSite {
     values: BTreeMap<String, DynValue>,
+    host: Option<wham_codegen::eval::AppMemoryHost>,
 }
 
 impl StaticFacts for MonitorSite {
     fn static_value(&self, _: &str, _: Option<u32>) -> Option<wham_lang::check::hir::Value> {
         None
+    }
+    fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
+        self.host
     }
     fn static_call(
         &self,
@@ -494,6 +495,14 @@ fn vars(params: &[Bound]) -> Vec<Param> {
 }
 
 impl Weaver<'_, '_> {
+    /// The host functions that read the app's memory, if the script uses
+    /// them.
+    pub(crate) fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
+        self.plan
+            .app_memory_host
+            .map(|(size, read)| wham_codegen::eval::AppMemoryHost { size, read })
+    }
+
     /// Generate and export the functions of every sited probe.
     pub(crate) fn monitor_probes(&mut self, abis: &[ProbeAbi]) {
         let reported: Vec<Ty> = abis
@@ -524,6 +533,7 @@ impl Weaver<'_, '_> {
             return;
         }
         let mut site = MonitorSite {
+            host: self.app_memory_host(),
             values: BTreeMap::new(),
         };
         site.values
@@ -655,6 +665,7 @@ impl Weaver<'_, '_> {
         if let (Some(_), Some(pred)) = (&abi.alt, &abi.dynamic_pred) {
             let name = format!("check{k}");
             let mut site = MonitorSite {
+                host: self.app_memory_host(),
                 values: if abi.needs_alloc {
                     string_values(0)
                 } else {
@@ -697,6 +708,7 @@ impl Weaver<'_, '_> {
         // The probe itself.
         let p = &self.script.probes[abi.index];
         let mut site = MonitorSite {
+            host: self.app_memory_host(),
             values: if abi.needs_alloc {
                 string_values(0)
             } else {
@@ -768,6 +780,7 @@ impl Weaver<'_, '_> {
         values: &[Bound],
     ) -> Result<(), Unsupported> {
         let mut site = MonitorSite {
+            host: self.app_memory_host(),
             values: BTreeMap::new(),
         };
         let (params, next) = param_locals(values, 0, &mut site);
@@ -806,6 +819,7 @@ impl Weaver<'_, '_> {
         let p = &self.script.probes[abi.index];
         let heap = maps::MapRuntime::get(&mut self.add);
         let mut site = MonitorSite {
+            host: self.app_memory_host(),
             values: BTreeMap::new(),
         };
         let (params, next) = param_locals(&abi.alloc_params, 0, &mut site);

@@ -21,6 +21,10 @@ use crate::{Error, Instrumented, Options, app, assemble, plan, weave};
 /// around.
 const EMPTY_MODULE: &[u8] = b"\0asm\x01\0\0\0";
 
+/// A monitor's heap allocator `(bytes) -> ptr`, which the host uses to
+/// copy app bytes into it (`read_str` and friends).
+pub const ALLOC_EXPORT: &str = "wham:alloc";
+
 /// The export the engine calls when the program ends however it ends.
 pub const EXIT_EXPORT: &str = "wasm:exit";
 
@@ -46,6 +50,11 @@ pub fn build(
     let mut w = weave::Weaver::new(&script, &empty, &plan, options)?;
     w.monitor_probes(&abis);
     w.monitor_trap();
+    if plan.app_memory_host.is_some() {
+        // The host copies app bytes into memory it gets from here.
+        let heap = wham_codegen::maps::MapRuntime::get(&mut w.add);
+        w.add.exports.push((ALLOC_EXPORT.to_string(), heap.alloc));
+    }
     // Where the engine writes strings for bind-time calls (`fname`).
     let buffer = w.add.alloc(BUFFER_BYTES, 8);
     for (name, value) in [
