@@ -82,6 +82,22 @@ fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool, bool), Error> 
 /// the same name: a test checks).
 pub const FLAGS_EXPORT: &str = "wham:probe_flags";
 
+/// `first && then` (just `then` without a first condition).
+fn and_then(first: Option<TExpr>, then: TExpr) -> TExpr {
+    match first {
+        Some(p) => TExpr {
+            kind: TExprKind::Binary {
+                op: BinOp::And,
+                lhs: Box::new(p),
+                rhs: Box::new(then),
+            },
+            ty: Ty::Bool,
+            span: Span::new(0, 0),
+        },
+        None => then,
+    }
+}
+
 fn script_ty(vt: WT) -> Option<Ty> {
     Some(match vt {
         WT::I32 => Ty::I32,
@@ -265,18 +281,7 @@ impl Binder<'_> {
                     ty: Ty::Bool,
                     span: Span::new(0, 0),
                 };
-                Some(match predicate {
-                    Some(p) => TExpr {
-                        kind: TExprKind::Binary {
-                            op: BinOp::And,
-                            lhs: Box::new(p),
-                            rhs: Box::new(check),
-                        },
-                        ty: Ty::Bool,
-                        span: Span::new(0, 0),
-                    },
-                    None => check,
-                })
+                Some(and_then(predicate, check))
             }
             None => predicate,
         };
@@ -310,18 +315,7 @@ impl Binder<'_> {
                 ty: Ty::Bool,
                 span: Span::new(0, 0),
             };
-            Some(match predicate {
-                Some(p) => TExpr {
-                    kind: TExprKind::Binary {
-                        op: BinOp::And,
-                        lhs: Box::new(p),
-                        rhs: Box::new(flag),
-                    },
-                    ty: Ty::Bool,
-                    span: Span::new(0, 0),
-                },
-                None => flag,
-            })
+            Some(and_then(predicate, flag))
         } else {
             predicate
         };
@@ -422,6 +416,9 @@ pub fn weave_calls(
         ..Default::default()
     };
     let mut out = crate::instrument(&script, app, &options)?;
+    // The woven copy only runs here; dropping its debug sections is no
+    // news to the user, whose file is untouched.
+    out.warnings.retain(|w| !w.contains("DWARF"));
     warnings.append(&mut out.warnings);
     out.warnings = warnings;
     Ok(out)

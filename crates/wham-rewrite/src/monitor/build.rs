@@ -495,6 +495,28 @@ fn vars(params: &[Bound]) -> Vec<Param> {
 }
 
 impl Weaver<'_, '_> {
+    /// Add a function with `alloc`'s locals and `code`, exported as `export`.
+    fn export_function(
+        &mut self,
+        name: &str,
+        params: &[ValType],
+        results: &[ValType],
+        alloc: &LocalAlloc,
+        code: Vec<I<'static>>,
+        export: String,
+    ) {
+        let f = self.add.reserve_func(name, params, results);
+        self.add.define(
+            f,
+            Body {
+                locals: alloc.types.clone(),
+                code,
+            }
+            .finish(),
+        );
+        self.add.exports.push((export, f));
+    }
+
     /// The host functions that read the app's memory, if the script uses
     /// them.
     pub(crate) fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
@@ -578,16 +600,14 @@ impl Weaver<'_, '_> {
                 Err(e) => self.errors.push(e),
             }
         }
-        let f = self.add.reserve_func("wasm_trap", &[ValType::I32; 4], &[]);
-        self.add.define(
-            f,
-            Body {
-                locals: alloc.types.clone(),
-                code,
-            }
-            .finish(),
+        self.export_function(
+            "wasm_trap",
+            &[ValType::I32; 4],
+            &[],
+            &alloc,
+            code,
+            TRAP_EXPORT.to_string(),
         );
-        self.add.exports.push((TRAP_EXPORT.to_string(), f));
     }
 
     fn monitor_probe(&mut self, abi: &ProbeAbi) -> Result<(), Unsupported> {
@@ -689,16 +709,14 @@ impl Weaver<'_, '_> {
             lw.bind_vars(&p.locals, &[], &offsets);
             lw.expr(pred)?;
             let code = std::mem::take(&mut lw.code);
-            let f = self.add.reserve_func(&name, &check_params, &[ValType::I32]);
-            self.add.define(
-                f,
-                Body {
-                    locals: alloc.types.clone(),
-                    code,
-                }
-                .finish(),
+            self.export_function(
+                &name,
+                &check_params,
+                &[ValType::I32],
+                &alloc,
+                code,
+                format!("${name}"),
             );
-            self.add.exports.push((format!("${name}"), f));
             export.check = Some(Call {
                 func: name,
                 args: export.params.clone(),
@@ -757,18 +775,7 @@ impl Weaver<'_, '_> {
         }
         let code = std::mem::take(&mut lw.code);
         let name = export.to_string();
-        let f = self
-            .add
-            .reserve_func(&format!("probe{k}"), &params, &results);
-        self.add.define(
-            f,
-            Body {
-                locals: alloc.types.clone(),
-                code,
-            }
-            .finish(),
-        );
-        self.add.exports.push((name, f));
+        self.export_function(&format!("probe{k}"), &params, &results, &alloc, code, name);
         Ok(())
     }
 
@@ -794,16 +801,14 @@ impl Weaver<'_, '_> {
         );
         lw.expr(pred)?;
         let code = std::mem::take(&mut lw.code);
-        let f = self.add.reserve_func(name, &params, &[ValType::I32]);
-        self.add.define(
-            f,
-            Body {
-                locals: alloc.types.clone(),
-                code,
-            }
-            .finish(),
+        self.export_function(
+            name,
+            &params,
+            &[ValType::I32],
+            &alloc,
+            code,
+            format!("${name}"),
         );
-        self.add.exports.push((format!("${name}"), f));
         Ok(())
     }
 
@@ -967,16 +972,14 @@ impl Weaver<'_, '_> {
             ));
         }
         code.push(I::LocalGet(block));
-        let f = self.add.reserve_func(name, &params, &[ValType::I32]);
-        self.add.define(
-            f,
-            Body {
-                locals: alloc.types.clone(),
-                code,
-            }
-            .finish(),
+        self.export_function(
+            name,
+            &params,
+            &[ValType::I32],
+            &alloc,
+            code,
+            format!("${name}"),
         );
-        self.add.exports.push((format!("${name}"), f));
         Ok(())
     }
 }
