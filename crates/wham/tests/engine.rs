@@ -451,3 +451,31 @@ fn the_flag_export_names_agree() {
         wham_engine::app_memory_export(3)
     );
 }
+
+/// A monitor laid out as the original compiler lays them out for its
+/// engine (`tests/monitors/original_layout.wat`): strings passed to a
+/// bind-time call through `whamm_buffer`, a library linked by file name
+/// (`+printer.wat`) whose memory the monitor imports, `wasm:exit`.
+#[test]
+fn a_monitor_in_the_original_layout_runs_with_its_library() {
+    let d = scratch("original_layout");
+    let app = write(
+        &d,
+        "app.wat",
+        br#"(module
+  (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $twice (param i32) (result i32) (call $inc (call $inc (local.get 0))))
+  (func (export "_start") (drop (call $twice (i32.const 1)))))"#,
+    );
+    let monitors = repo().join("tests/monitors");
+    let group = format!(
+        "{}+{}",
+        monitors.join("original_layout.wat").display(),
+        monitors.join("printer.wat").display()
+    );
+    let out = wham(&["run", "--monitors", &group, &app]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // One name per call site, as `$alloc` recorded them at bind time:
+    // two calls in `twice`, one in the unnamed `_start`.
+    assert_eq!(text(&out.stdout), "twice\ntwice\n\n");
+}
