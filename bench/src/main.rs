@@ -27,6 +27,24 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The shortest of `runs` timings; `run` times one run (setup untimed).
+fn best(runs: usize, mut run: impl FnMut() -> Duration) -> Duration {
+    (0..runs).map(|_| run()).min().unwrap_or_default()
+}
+
+/// Time one run, checking that it exited normally.
+fn timed(f: impl FnOnce() -> wham_engine::RunResult) -> Duration {
+    let t = Instant::now();
+    let r = f();
+    let d = t.elapsed();
+    assert!(
+        matches!(r.outcome, wham_engine::Outcome::Exited(0)),
+        "{:?}",
+        r.outcome
+    );
+    d
+}
+
 fn best_of(runs: usize, prepared: &wham_engine::Prepared, args: &[String]) -> Duration {
     let options = wham_engine::RunOptions {
         args: args.to_vec(),
@@ -34,49 +52,27 @@ fn best_of(runs: usize, prepared: &wham_engine::Prepared, args: &[String]) -> Du
         finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
         ..Default::default()
     };
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            let r = prepared.run(&options).expect("runs");
-            let d = t.elapsed();
-            assert!(
-                matches!(r.outcome, wham_engine::Outcome::Exited(0)),
-                "{:?}",
-                r.outcome
-            );
-            d
-        })
-        .min()
-        .unwrap_or_default()
+    best(runs, || timed(|| prepared.run(&options).expect("runs")))
 }
 
 /// Best of `runs` engine runs: each starts a fresh monitor (its state is
 /// per run) and attaches it untimed, then times the run.
 fn best_engine(runs: usize, app: &[u8], monitor: &[u8], args: &[String]) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let options = wham_engine::RunOptions {
-                args: args.to_vec(),
-                capture: true,
-                ..Default::default()
-            };
-            let bound = wham::engine::bind(app, monitor, options).expect("binds");
-            let module = bound.session.compile(&bound.woven).expect("compiles");
-            let t = Instant::now();
-            let r = bound
+    best(runs, || {
+        let options = wham_engine::RunOptions {
+            args: args.to_vec(),
+            capture: true,
+            ..Default::default()
+        };
+        let bound = wham::engine::bind(app, monitor, options).expect("binds");
+        let module = bound.session.compile(&bound.woven).expect("compiles");
+        timed(|| {
+            bound
                 .session
                 .run_compiled(&module, wham::engine::FINALLY)
-                .expect("runs");
-            let d = t.elapsed();
-            assert!(
-                matches!(r.outcome, wham_engine::Outcome::Exited(0)),
-                "{:?}",
-                r.outcome
-            );
-            d
+                .expect("runs")
         })
-        .min()
-        .unwrap_or_default()
+    })
 }
 
 fn main() {

@@ -442,13 +442,12 @@ impl Session {
             && let Ok(f) = f.typed::<(i32, i32, i32, i32), ()>(&store)
         {
             let (fid, pc) = (hook.place)(*func, *pc).unwrap_or((*func, *pc));
-            let at = inst
-                .get_global(&mut store, "whamm_buffer:start")
-                .and_then(|g| g.get(&mut store).i32())
-                .unwrap_or(0);
-            if let Some(mem) = inst.get_memory(&mut store, "whamm_buffer")
-                && mem.write(&mut store, at as usize, kind.as_bytes()).is_ok()
-                && let Err(e) = f.call(&mut store, (at, kind.len() as i32, fid as i32, pc as i32))
+            if let Some((mem, at, _)) = string_buffer(*inst, &mut store)
+                && mem.write(&mut store, at, kind.as_bytes()).is_ok()
+                && let Err(e) = f.call(
+                    &mut store,
+                    (at as i32, kind.len() as i32, fid as i32, pc as i32),
+                )
             {
                 eprintln!(
                     "warning: the monitor's `{}` failed: {}",
@@ -503,19 +502,9 @@ impl Session {
                 continue;
             };
             if buffer_at.is_none() {
-                let mem = inst
-                    .get_memory(&mut *store, "whamm_buffer")
-                    .ok_or_else(|| {
-                        format!("library `{lib}` exports no `whamm_buffer` memory for strings")
-                    })?;
-                let global = |name: &str, store: &mut Store<Host>| {
-                    inst.get_global(&mut *store, name)
-                        .and_then(|g| g.get(&mut *store).i32())
-                        .map(|v| v as u32 as usize)
-                };
-                let start = global("whamm_buffer:start", &mut store).unwrap_or(0);
-                let max = global("whamm_buffer:max", &mut store).unwrap_or(1024);
-                buffer_at = Some((mem, start, start + max));
+                buffer_at = Some(string_buffer(inst, &mut store).ok_or_else(|| {
+                    format!("library `{lib}` exports no `whamm_buffer` memory for strings")
+                })?);
             }
             let (mem, at, end) = buffer_at.as_mut().expect("set above");
             if *at + bytes.len() > *end {
@@ -574,6 +563,24 @@ pub enum Finally<'a> {
     App(&'a str),
     /// An export of a library (a monitor's `wasm:exit`).
     Library(&'a str, &'a str),
+}
+
+/// Where a library takes strings from the host: its `whamm_buffer`
+/// memory, from `whamm_buffer:start` for `whamm_buffer:max` bytes (the
+/// engine interface's convention): (memory, start, end).
+fn string_buffer(
+    inst: wasmtime::Instance,
+    store: &mut Store<Host>,
+) -> Option<(wasmtime::Memory, usize, usize)> {
+    let mem = inst.get_memory(&mut *store, "whamm_buffer")?;
+    let mut global = |name: &str| {
+        inst.get_global(&mut *store, name)
+            .and_then(|g| g.get(&mut *store).i32())
+            .map(|v| v as u32 as usize)
+    };
+    let start = global("whamm_buffer:start").unwrap_or(0);
+    let max = global("whamm_buffer:max").unwrap_or(1024);
+    Some((mem, start, start + max))
 }
 
 /// The text of a set-up error: a trap's message without host frames.

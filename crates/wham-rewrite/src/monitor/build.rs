@@ -19,7 +19,7 @@
 use super::abi::{Call, Param, ProbeExport};
 use crate::weave::Weaver;
 use std::collections::BTreeMap;
-use wasm_encoder::{BlockType, Instruction as I, MemArg, ValType};
+use wasm_encoder::{BlockType, Instruction as I, ValType};
 use wham_codegen::eval::StaticFacts;
 use wham_codegen::lower::{DynValue, Exit, LocalAlloc, Lowerer, Site};
 use wham_codegen::module::Body;
@@ -490,6 +490,27 @@ fn param_locals(params: &[Bound], first: u32, site: &mut MonitorSite) -> (Vec<Va
     (types, next)
 }
 
+/// The strings a probe reads, as (ptr, len) pairs at the start of the
+/// site's block in local `base`.
+fn string_values(strings: &[String], base: u32, im: u32) -> BTreeMap<String, DynValue> {
+    strings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let off = 8 * i as u64;
+            (
+                s.clone(),
+                DynValue::Code(vec![
+                    I::LocalGet(base),
+                    I::I32Load(repr::at(im, off, 2)),
+                    I::LocalGet(base),
+                    I::I32Load(repr::at(im, off + 4, 2)),
+                ]),
+            )
+        })
+        .collect()
+}
+
 fn vars(params: &[Bound]) -> Vec<Param> {
     params.iter().map(|b| Param::Var(b.name.clone())).collect()
 }
@@ -515,6 +536,22 @@ impl Weaver<'_, '_> {
             .finish(),
         );
         self.add.exports.push((export, f));
+    }
+
+    /// What the probe (and its `$check`) sees: strings from the site's
+    /// block in local 0 (when it has one), then its parameters from local
+    /// `first` on. Also the parameters' types and the next free local.
+    fn probe_site(&self, abi: &ProbeAbi, first: u32) -> (MonitorSite, Vec<ValType>, u32) {
+        let mut site = MonitorSite {
+            host: self.app_memory_host(),
+            values: if abi.needs_alloc {
+                string_values(&abi.strings, 0, self.add.instr_mem())
+            } else {
+                BTreeMap::new()
+            },
+        };
+        let (types, next) = param_locals(&abi.params, first, &mut site);
+        (site, types, next)
     }
 
     /// The host functions that read the app's memory, if the script uses
@@ -630,30 +667,8 @@ impl Weaver<'_, '_> {
                 size += repr::mem_size(&l.ty).max(1);
             }
         }
-        let string_values = |base: u32| -> BTreeMap<String, DynValue> {
-            abi.strings
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let off = 8 * i as u64;
-                    let im = 0;
-                    let at = |o: u64| MemArg {
-                        offset: o,
-                        align: 2,
-                        memory_index: im,
-                    };
-                    (
-                        s.clone(),
-                        DynValue::Code(vec![
-                            I::LocalGet(base),
-                            I::I32Load(at(off)),
-                            I::LocalGet(base),
-                            I::I32Load(at(off + 4)),
-                        ]),
-                    )
-                })
-                .collect()
-        };
+        let im = self.add.instr_mem();
+        let string_values = |base: u32| string_values(&abi.strings, base, im);
         let mut params = Vec::new();
         let mut export = ProbeExport {
             rule: abi.rule.clone(),
@@ -684,16 +699,7 @@ impl Weaver<'_, '_> {
         // `$check` first and runs the instruction itself when it says no.
         if let (Some(_), Some(pred)) = (&abi.alt, &abi.dynamic_pred) {
             let name = format!("check{k}");
-            let mut site = MonitorSite {
-                host: self.app_memory_host(),
-                values: if abi.needs_alloc {
-                    string_values(0)
-                } else {
-                    BTreeMap::new()
-                },
-            };
-            let first = params.len() as u32;
-            let (types, next) = param_locals(&abi.params, first, &mut site);
+            let (site, types, next) = self.probe_site(abi, params.len() as u32);
             let mut check_params = params.clone();
             check_params.extend(types);
             let p = &self.script.probes[abi.index];
@@ -725,16 +731,7 @@ impl Weaver<'_, '_> {
 
         // The probe itself.
         let p = &self.script.probes[abi.index];
-        let mut site = MonitorSite {
-            host: self.app_memory_host(),
-            values: if abi.needs_alloc {
-                string_values(0)
-            } else {
-                BTreeMap::new()
-            },
-        };
-        let first = params.len() as u32;
-        let (types, next) = param_locals(&abi.params, first, &mut site);
+        let (site, types, next) = self.probe_site(abi, params.len() as u32);
         params.extend(types);
         let results: Vec<ValType> = match &abi.alt {
             Some(r) => r.clone(),
