@@ -24,6 +24,8 @@ pub const FUNCTIONS: &[&str] = &[
     "putu64",
     "puti64",
     "putbool",
+    "putf32",
+    "putf64",
     "print_map",
     "print_map_as_csv",
 ];
@@ -51,6 +53,8 @@ pub fn call(lw: &mut Lowerer<'_>, func: &str, args: &[TExpr], span: Span) -> R<V
     let want: &[ValType] = match func {
         "puts" => &[ValType::I32, ValType::I32],
         "putu64" | "puti64" => &[ValType::I64],
+        "putf32" => &[ValType::F32],
+        "putf64" => &[ValType::F64],
         _ => &[ValType::I32],
     };
     if given != want {
@@ -126,6 +130,14 @@ pub fn call(lw: &mut Lowerer<'_>, func: &str, args: &[TExpr], span: Span) -> R<V
                 "puti8" | "puti16" | "puti32" => {
                     lw.emit(I::I64ExtendI32S);
                     lw.emit(I::Call(rt.put_i64));
+                }
+                "putf32" => {
+                    let put = crate::float_text::printers(lw.add, &rt).put_f32;
+                    lw.emit(I::Call(put));
+                }
+                "putf64" => {
+                    let put = crate::float_text::printers(lw.add, &rt).put_f64;
+                    lw.emit(I::Call(put));
                 }
                 "putu64" => lw.emit(I::Call(rt.put_u64)),
                 "puti64" => lw.emit(I::Call(rt.put_i64)),

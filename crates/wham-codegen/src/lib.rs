@@ -10,6 +10,7 @@
 pub mod core_lib;
 pub mod destination;
 pub mod eval;
+pub mod float_text;
 pub mod lower;
 pub mod map_report;
 pub mod maps;

@@ -210,6 +210,14 @@ fn print_leaf(
         ]),
         Ty::U64 => c.extend([loc(at), I::I64Load(m(im, 0, 3)), I::Call(rt.put_u64)]),
         Ty::I64 => c.extend([loc(at), I::I64Load(m(im, 0, 3)), I::Call(rt.put_i64)]),
+        Ty::F32 => {
+            let put = crate::float_text::printers(add, rt).put_f32;
+            c.extend([loc(at), I::F32Load(m(im, 0, 2)), I::Call(put)]);
+        }
+        Ty::F64 => {
+            let put = crate::float_text::printers(add, rt).put_f64;
+            c.extend([loc(at), I::F64Load(m(im, 0, 3)), I::Call(put)]);
+        }
         Ty::Bool => {
             let (t, _) = add.string(b"true");
             let (f, _) = add.string(b"false");

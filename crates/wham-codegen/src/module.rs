@@ -80,6 +80,8 @@ pub struct Additions {
     pub map_printers: HashMap<(wham_events::Ty, bool), u32>,
     /// Generated string functions by (operation, memory, memory).
     pub string_funcs: HashMap<(String, u32, u32), u32>,
+    /// The float printers, generated on first use.
+    pub float_printers: Option<crate::float_text::FloatPrinters>,
 }
 
 impl Additions {
@@ -99,6 +101,7 @@ impl Additions {
             import_types: Vec::new(),
             map_printers: HashMap::new(),
             string_funcs: HashMap::new(),
+            float_printers: None,
         }
     }
 

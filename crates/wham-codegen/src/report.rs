@@ -70,6 +70,8 @@ enum Kind {
     Signed64 = 3,
     Bool = 4,
     Str = 5,
+    Float32 = 6,
+    Float64 = 7,
 }
 
 fn kind(ty: &Ty, span: Span) -> R<Kind> {
@@ -80,6 +82,8 @@ fn kind(ty: &Ty, span: Span) -> R<Kind> {
         Ty::I64 => Kind::Signed64,
         Ty::Bool => Kind::Bool,
         Ty::Str => Kind::Str,
+        Ty::F32 => Kind::Float32,
+        Ty::F64 => Kind::Float64,
         other => {
             return Err(Unsupported {
                 what: format!("reporting a {other} variable"),
@@ -181,12 +185,15 @@ pub fn row_parts(v: &ReportVar, script_id: usize) -> RowParts {
 #[derive(Default)]
 pub struct RowKinds {
     printers: Vec<(Ty, u32, bool)>,
+    /// Whether a float row exists, so the float printers are needed.
+    floats: bool,
 }
 
 impl RowKinds {
     /// The kind column for a value of type `ty`.
     pub fn kind(&mut self, add: &mut Additions, rt: &Runtime, ty: &Ty, span: Span) -> R<u32> {
         if !matches!(ty, Ty::Map(..) | Ty::Tuple(_)) {
+            self.floats |= matches!(ty, Ty::F32 | Ty::F64);
             return Ok(kind(ty, span)? as u32);
         }
         if let Some(n) = self.printers.iter().position(|(t, ..)| t == ty) {
@@ -629,6 +636,14 @@ fn build_row_printer(add: &mut Additions, rt: &Runtime, kinds: &RowKinds) -> u32
             I::Call(rt.put_bytes),
         ],
     ));
+    if kinds.floats {
+        let fp = crate::float_text::printers(add, rt);
+        let load = |k: Kind, load: I<'static>, put: u32| {
+            case(k, vec![I::LocalGet(va), load, I::Call(put)])
+        };
+        code.extend(load(Kind::Float32, I::F32Load(m(im, 0, 2)), fp.put_f32));
+        code.extend(load(Kind::Float64, I::F64Load(m(im, 0, 3)), fp.put_f64));
+    }
     for (n, (_, f, is_map)) in kinds.printers.iter().enumerate() {
         code.extend([
             I::LocalGet(kd),
