@@ -209,7 +209,14 @@ impl Plan {
                         .or_default()
                         .push(pp);
                 }
-                ("opcode", Some(ev @ ("br" | "br_if" | "br_table")), Some("at_target")) => {
+                (
+                    "opcode",
+                    Some(
+                        ev @ ("br" | "br_if" | "br_table" | "br_on_null" | "br_on_non_null"
+                        | "br_on_cast" | "br_on_cast_fail"),
+                    ),
+                    Some("at_target"),
+                ) => {
                     let pp = probe_plan(index, p, When::AtTarget, &mut errors);
                     plan.opcode.entry(ev.to_string()).or_default().push(pp);
                 }

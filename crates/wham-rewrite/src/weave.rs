@@ -59,6 +59,8 @@ pub struct Weaver<'s, 'a> {
     slot_maps: HashMap<u32, (u32, u32)>,
     /// Printers of map and tuple report rows.
     pub(crate) row_kinds: wham_codegen::report::RowKinds,
+    /// The app's type indices by the validator's canonical type ids.
+    type_ids: Option<std::rc::Rc<HashMap<wasmparser::types::CoreTypeId, u32>>>,
     /// Report rows registered at run time (monitor modules).
     pub(crate) dyn_rows: Option<wham_codegen::report::DynRows>,
     /// Per defined function: where its original instructions are in the
@@ -67,6 +69,70 @@ pub struct Weaver<'s, 'a> {
     pc_maps: Vec<Option<Vec<(u32, u32)>>>,
     /// Filled while a function is woven.
     pc_pairs: std::cell::RefCell<Vec<(u32, u32)>>,
+}
+
+/// For a conditional branch, the code that turns its deciding operand
+/// (arg0, on the stack) into "the branch is taken".
+fn taken_when(op: &Operator) -> Option<Vec<I<'static>>> {
+    let test = |to: &wasmparser::RefType| {
+        let heap = RoundtripReencoder
+            .heap_type(to.heap_type())
+            .unwrap_or(wasm_encoder::HeapType::Abstract {
+                shared: false,
+                ty: wasm_encoder::AbstractHeapType::Any,
+            });
+        if to.is_nullable() {
+            I::RefTestNullable(heap)
+        } else {
+            I::RefTestNonNull(heap)
+        }
+    };
+    Some(match op {
+        Operator::BrIf { .. } => vec![],
+        Operator::BrOnNull { .. } => vec![I::RefIsNull],
+        Operator::BrOnNonNull { .. } => vec![I::RefIsNull, I::I32Eqz],
+        Operator::BrOnCast { to_ref_type, .. } => vec![test(to_ref_type)],
+        Operator::BrOnCastFail { to_ref_type, .. } => vec![test(to_ref_type), I::I32Eqz],
+        _ => return None,
+    })
+}
+
+/// The validator names concrete types by canonical ids; the output needs
+/// the app's own type indices (any of equal types will do).
+fn type_ids(
+    res: &impl wasmparser::WasmModuleResources,
+    count: usize,
+) -> HashMap<wasmparser::types::CoreTypeId, u32> {
+    use wasmparser::{HeapType, UnpackedIndex};
+    (0..count as u32)
+        .filter_map(|i| {
+            let mut h = HeapType::Concrete(UnpackedIndex::Module(i));
+            res.check_heap_type(&mut h, 0).ok()?;
+            match h {
+                HeapType::Concrete(UnpackedIndex::Id(id)) => Some((id, i)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// A type the validator reported, as the output spells it.
+fn validator_type(
+    vt: wasmparser::ValType,
+    ids: &HashMap<wasmparser::types::CoreTypeId, u32>,
+) -> ValType {
+    use wasmparser::{HeapType, RefType, UnpackedIndex};
+    if let wasmparser::ValType::Ref(r) = vt
+        && let HeapType::Concrete(UnpackedIndex::Id(id)) = r.heap_type()
+        && let Some(&i) = ids.get(&id)
+        && let Some(rt) = RefType::new(
+            r.is_nullable(),
+            HeapType::Concrete(UnpackedIndex::Module(i)),
+        )
+    {
+        return to_encoder(wasmparser::ValType::Ref(rt));
+    }
+    to_encoder(vt)
 }
 
 fn to_encoder(vt: wasmparser::ValType) -> ValType {
@@ -363,6 +429,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             chooser: None,
             slot_maps: HashMap::new(),
             row_kinds: Default::default(),
+            type_ids: None,
             dyn_rows: None,
             pc_maps: Vec::new(),
             pc_pairs: Default::default(),
@@ -962,6 +1029,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
         let ev = self.evaluator;
         let fid = app.num_func_imports() + k;
         let mut v = fv.into_validator(Default::default());
+        let ids = self
+            .type_ids
+            .get_or_insert_with(|| std::rc::Rc::new(type_ids(v.resources(), app.types.len())))
+            .clone();
         let mut local_types: Vec<wasmparser::ValType> =
             app.func_sig(fid).map(|s| s.0.clone()).unwrap_or_default();
         let mut groups = Vec::new();
@@ -1208,9 +1279,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         continue;
                     }
                     // An alt probe takes every operand off the stack.
-                    let wanted = if pp.when == When::AtTarget && matches!(op, Operator::BrIf { .. })
-                    {
-                        // the condition decides whether the branch is taken
+                    let wanted = if pp.when == When::AtTarget && taken_when(op).is_some() {
+                        // arg0 decides whether the branch is taken
                         pp.args.max(1)
                     } else if pp.when == When::Alt {
                         match (arity, &results) {
@@ -1263,7 +1333,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         When::Alt => {
                             alt_arity = arity.unwrap_or(0);
                             alt_results =
-                                results.iter().flatten().map(|t| to_encoder(*t)).collect();
+                                results.iter().flatten().map(|t| validator_type(*t, &ids)).collect();
                             alt.push(pp);
                         }
                     }
@@ -1284,7 +1354,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 .map(|p| p.args)
                 .chain(alt.first().map(|_| alt_arity))
                 .chain(at_target.iter().map(|p| {
-                    if matches!(op, Operator::BrIf { .. }) {
+                    if taken_when(op).is_some() {
                         p.args.max(1)
                     } else {
                         p.args
@@ -1296,7 +1366,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let mut site_code: Vec<I<'static>> = Vec::new();
             alloc.release_all();
             let arg_locals: Vec<u32> = (0..need_args)
-                .map(|d| alloc.get(to_encoder(arg_types[d as usize])))
+                .map(|d| alloc.get(validator_type(arg_types[d as usize], &ids)))
                 .collect();
             for l in &arg_locals {
                 site_code.push(I::LocalSet(*l));
@@ -1422,14 +1492,16 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 self.emit_probe(&mut site_code, &mut alloc, &facts, pp.index);
             }
             // at_target: the branch is taken (always for br and br_table; for
-            // br_if when its condition is non-zero), so the body runs just
+            // conditional branches when arg0 says so), so the body runs just
             // before it leaves.
             for pp in &at_target {
-                if matches!(op, Operator::BrIf { .. }) {
+                if let Some(test) = taken_when(op) {
                     let mut body = Vec::new();
                     self.emit_probe(&mut body, &mut alloc, &facts, pp.index);
                     if !body.is_empty() {
-                        site_code.extend([I::LocalGet(arg_locals[0]), I::If(BlockType::Empty)]);
+                        site_code.push(I::LocalGet(arg_locals[0]));
+                        site_code.extend(test);
+                        site_code.push(I::If(BlockType::Empty));
                         site_code.extend(body);
                         site_code.push(I::End);
                     }
@@ -1538,7 +1610,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             if !after.is_empty() {
                 let mut site_code = Vec::new();
                 let res_locals: Vec<u32> = (0..need_res)
-                    .map(|d| alloc.get(to_encoder(res_types[d as usize])))
+                    .map(|d| alloc.get(validator_type(res_types[d as usize], &ids)))
                     .collect();
                 for l in &res_locals {
                     site_code.push(I::LocalSet(*l));

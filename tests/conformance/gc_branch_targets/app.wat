@@ -1,0 +1,25 @@
+;; GC branches taken and not taken: br_on_null with a null and a struct,
+;; br_on_cast with a struct (taken), an i31 and a null (not taken).
+(module
+  (type $point (struct (field i32)))
+  (func $first_or_zero (param $p (ref null $point)) (result i32)
+    (block $is_null
+      (local.get $p)
+      (br_on_null $is_null)
+      (struct.get $point 0)
+      (return))
+    (i32.const 0))
+  (func $classify (param $x anyref) (result i32)
+    (block $is_point (result (ref $point))
+      (local.get $x)
+      (br_on_cast $is_point anyref (ref $point))
+      (drop)
+      (return (i32.const -1)))
+    (struct.get $point 0))
+  (func (export "_start")
+    (drop (call $first_or_zero (ref.null $point)))
+    (drop (call $first_or_zero (struct.new $point (i32.const 7))))
+    (drop (call $first_or_zero (ref.null $point)))
+    (drop (call $classify (struct.new $point (i32.const 5))))
+    (drop (call $classify (ref.i31 (i32.const 3))))
+    (drop (call $classify (ref.null any)))))
