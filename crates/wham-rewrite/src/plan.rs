@@ -554,6 +554,18 @@ fn batch_target(p: &ExpandedProbe<'_>, script: &CheckedScript<'_>) -> Option<(Ba
     else {
         return None;
     };
+    // Other per-site variables (`report unshared var s: str = opname;`)
+    // need their own storage and rows, which a batched counter skips.
+    let counter = match v {
+        VarRef::Local(id) => Some(*id),
+        _ => None,
+    };
+    let others_unshared = p.locals.iter().enumerate().any(|(i, l)| {
+        Some(i) != counter && matches!(l.storage, Storage::Unshared { .. })
+    });
+    if others_unshared {
+        return None;
+    }
     match v {
         VarRef::Global(g) if script.globals[*g].ty.is_integer() => {
             Some((BatchTarget::Global(*g), *delta))

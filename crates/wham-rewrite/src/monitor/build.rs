@@ -362,6 +362,13 @@ pub fn prepare<'c>(
         }
         let needs_alloc = unshared || !strings.is_empty() || !inits.is_empty();
         let mut alloc_params: Vec<Bound> = alloc_reads.into_iter().map(|(b, _)| b).collect();
+        // Strings that per-site initialisers read (`= opname`) are copied
+        // too: the engine reuses its buffer for the next site.
+        for b in &alloc_params {
+            if b.ty == Ty::Str && !strings.contains(&b.name) {
+                strings.push(b.name.clone());
+            }
+        }
         let mut need = |name: &str, ty: Ty| {
             if !alloc_params.iter().any(|b| b.name == name) {
                 alloc_params.push(Bound {
