@@ -112,7 +112,9 @@ fn type_rank(ty: &Ty) -> (u32, String) {
         Ty::Tuple(_) => 12,
         _ => 13,
     };
-    let within = if matches!(ty, Ty::Tuple(_)) {
+    // Tuples and maps group by their type, as dynamic rows do (one list
+    // per type), so both targets print the same order.
+    let within = if r >= 12 {
         report_type_name(ty)
     } else {
         String::new()
@@ -232,7 +234,7 @@ const DYN_KEY: u64 = ROW as u64 + 8;
 impl DynRows {
     /// Lists for rows of these types.
     pub fn new(add: &mut Additions, mut types: Vec<Ty>) -> DynRows {
-        types.sort_by_key(|t| (type_rank(t), t.to_string()));
+        types.sort_by_key(type_rank);
         types.dedup();
         let lists = add.alloc(8 * types.len().max(1) as u32, 4);
         DynRows { lists, types }

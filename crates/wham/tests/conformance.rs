@@ -333,7 +333,12 @@ fn conformance_suite_on_the_engine() {
 
 /// Cases using features the engine target does not have yet
 /// (`docs/src/engine.md` lists them).
-const ENGINE_REJECTS: &[&str] = &["alt_replace", "strings_runtime"];
+const ENGINE_REJECTS: &[&str] = &[
+    "alt_call_by_id",
+    "alt_replace",
+    "memcpy_app_memory",
+    "strings_runtime",
+];
 
 #[test]
 fn normalize_drops_only_the_id_column() {
