@@ -52,6 +52,18 @@ pub fn eval(e: &TExpr, facts: &dyn StaticFacts) -> Option<Value> {
             index,
         }) => facts.static_value(name, *index),
         TExprKind::Var(_) => None,
+        // An entry of a static map the event binds (`targets[0]`).
+        TExprKind::Index { map, key } => match &map.kind {
+            TExprKind::Var(VarRef::Bound {
+                name,
+                kind: ValueKind::Static,
+                ..
+            }) => match eval(key, facts)? {
+                Value::Int(k) => facts.static_value(name, Some(u32::try_from(k).ok()?)),
+                _ => None,
+            },
+            _ => None,
+        },
         TExprKind::Tuple(items) => items
             .iter()
             .map(|i| eval(i, facts))

@@ -628,6 +628,11 @@ impl<'a> Lowerer<'a> {
         insert: bool,
         span: Span,
     ) -> R<u32> {
+        if let VarRef::Bound { name, .. } = map {
+            // Entries of an event's static map fold at each site; here
+            // the site is not known (e.g. in a monitor module).
+            return unsupported(format!("reading `{name}[...]` here"), span);
+        }
         let rt = crate::maps::MapRuntime::get(self.add);
         let (kty, _) = self.map_types(map, span)?;
         let (kp, klen) = self.serialize_key(key, &kty)?;

@@ -152,6 +152,11 @@ impl StaticFacts for SiteFacts<'_, '_> {
             "memory" => int(self.memarg()?.2),
             "data_size" => int(info?.mem?.size),
             "is_write" => Some(Value::Bool(info?.mem?.is_write)),
+            // `targets[k]`: a map, so a missing index reads as 0.
+            "targets" => {
+                let (targets, _) = self.targets()?;
+                int(targets.get(index? as usize).copied().unwrap_or(0))
+            }
             "num_targets" => int(self.targets()?.0.len() as u32),
             "default_target" => int(self.targets()?.1),
             "target_fn_type" => {

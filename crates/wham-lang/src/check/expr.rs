@@ -75,10 +75,14 @@ pub(super) fn site_static(t: &TExpr) -> Result<(), Span> {
             site_static(recv)?;
             all(args)
         }
-        TExprKind::Builtin { .. }
-        | TExprKind::LibCall { .. }
-        | TExprKind::Call { .. }
-        | TExprKind::Index { .. } => Err(t.span),
+        // An entry of a static map the event binds (`targets[0]`).
+        TExprKind::Index { map, key } => {
+            site_static(map)?;
+            site_static(key)
+        }
+        TExprKind::Builtin { .. } | TExprKind::LibCall { .. } | TExprKind::Call { .. } => {
+            Err(t.span)
+        }
     }
 }
 

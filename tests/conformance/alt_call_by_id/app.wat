@@ -1,0 +1,12 @@
+(module
+  (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+  (func $one (result i32) i32.const 1)
+  (func $two (result i32) i32.const 2)
+  (func $three (result i32) i32.const 3)
+  (func $add (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func $sub (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1)))
+  (func (export "_start")
+    (drop (call $one))
+    (drop (call $two))
+    (drop (call $add (i32.const 10) (i32.const 3)))
+    (drop (call $add (i32.const 20) (i32.const 5)))))

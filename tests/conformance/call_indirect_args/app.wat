@@ -1,0 +1,10 @@
+(module
+  (type $bin (func (param i32 i32) (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $add $sub)
+  (func $add (type $bin) (i32.add (local.get 0) (local.get 1)))
+  (func $sub (type $bin) (i32.sub (local.get 0) (local.get 1)))
+  (func (export "_start")
+    (drop (call_indirect (type $bin) (i32.const 10) (i32.const 3) (i32.const 0)))
+    (drop (call_indirect (type $bin) (i32.const 10) (i32.const 3) (i32.const 1)))
+    (drop (call_indirect (type $bin) (i32.const 50) (i32.const 8) (i32.const 1)))))

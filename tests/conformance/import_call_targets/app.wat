@@ -1,0 +1,10 @@
+(module
+  (import "wasi_snapshot_preview1" "sched_yield" (func (result i32)))
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $helper (result i32) i32.const 0)
+  (func (export "_start")
+    (drop (call 0))
+    (drop (call 1 (i32.const 0) (i32.const 4)))
+    (drop (call $helper))
+    (drop (call 0))))

@@ -1,0 +1,13 @@
+(module
+  (memory 1)
+  (global $g (mut i32) (i32.const 0))
+  (table 1 funcref)
+  (func $id (param i32) (result i32) local.get 0)
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 5))
+    (global.set $g (i32.wrap_i64 (i64.const 7)))
+    (drop (call $id (i32.eqz (i32.load (i32.const 0)))))
+    (drop (memory.size))
+    (drop (table.size))
+    (drop (i32.add (global.get $g) (i32.const 1)))
+    nop))
