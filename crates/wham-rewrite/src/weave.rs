@@ -394,6 +394,13 @@ enum ExitAt {
     Always { flush: bool },
     /// `br_if` to the body label: only when the condition holds.
     IfTaken,
+    /// `br_table` with some labels the body's: only when the index picks
+    /// one of `hits`, or the default when `default_hit` (index >= `n`).
+    IfIndexIn {
+        hits: Vec<u32>,
+        default_hit: bool,
+        n: u32,
+    },
 }
 
 impl<'s, 'a> Weaver<'s, 'a> {
@@ -1203,6 +1210,22 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 Operator::BrIf { relative_depth } if *relative_depth == depth => {
                     Some(ExitAt::IfTaken)
                 }
+                Operator::BrTable { targets } => {
+                    let labels: Vec<u32> = targets.targets().filter_map(Result::ok).collect();
+                    let hits: Vec<u32> = (0..labels.len() as u32)
+                        .filter(|k| labels[*k as usize] == depth)
+                        .collect();
+                    let default_hit = targets.default() == depth;
+                    match (hits.len() == labels.len(), default_hit, hits.is_empty()) {
+                        (true, true, _) => Some(ExitAt::Always { flush: true }),
+                        (_, false, true) => None,
+                        _ => Some(ExitAt::IfIndexIn {
+                            hits,
+                            default_hit,
+                            n: labels.len() as u32,
+                        }),
+                    }
+                }
                 Operator::ReturnCall { .. }
                 | Operator::ReturnCallIndirect { .. }
                 | Operator::ReturnCallRef { .. } => Some(ExitAt::Always { flush: false }),
@@ -1220,8 +1243,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     &local_types,
                 ));
                 let proc_exit = matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit);
-                let flush = matches!(exit, ExitAt::Always { flush: true })
-                    || matches!(exit, ExitAt::IfTaken);
+                let flush = !matches!(exit, ExitAt::Always { flush: false });
                 if let Some(on_exit) = self.on_exit
                     && flush
                     && (is_entry || proc_exit)
@@ -1239,7 +1261,35 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         pending_exit.extend([I::End, I::LocalGet(t)]);
                         conditional_exit = true;
                     }
-                    ExitAt::IfTaken => {}
+                    ExitAt::IfIndexIn {
+                        hits,
+                        default_hit,
+                        n,
+                    } if !exit_code.is_empty() => {
+                        let t = alloc.get(ValType::I32);
+                        pending_exit.extend([I::LocalSet(t), I::I32Const(0)]);
+                        for k in hits {
+                            pending_exit.extend([
+                                I::LocalGet(t),
+                                I::I32Const(k as i32),
+                                I::I32Eq,
+                                I::I32Or,
+                            ]);
+                        }
+                        if default_hit {
+                            pending_exit.extend([
+                                I::LocalGet(t),
+                                I::I32Const(n as i32),
+                                I::I32GeU,
+                                I::I32Or,
+                            ]);
+                        }
+                        pending_exit.push(I::If(BlockType::Empty));
+                        pending_exit.extend(exit_code);
+                        pending_exit.extend([I::End, I::LocalGet(t)]);
+                        conditional_exit = true;
+                    }
+                    ExitAt::IfTaken | ExitAt::IfIndexIn { .. } => {}
                 }
             }
             encode_all(&site_code, &mut code);
