@@ -386,6 +386,8 @@ struct Frame {
     index: u32,
     imms: Vec<(&'static str, wham_events::ImmValue)>,
     in_else: bool,
+    /// The `else` instruction's (pc, index): where `else` probes are sited.
+    else_at: (u32, u32),
 }
 
 /// The control-flow exits of a function at an instruction.
@@ -627,7 +629,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
     }
 
     /// The `entry`/`exit`/`after` probes of construct `f` (as event `ev`:
-    /// the opener, or `else`), sited at the opening instruction.
+    /// the opener, or `else`), sited at the opening instruction (the
+    /// `else` itself for `else` probes).
     #[allow(clippy::too_many_arguments)]
     fn structured_probes(
         &mut self,
@@ -643,8 +646,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
         let Some(probes) = self.plan.structured.get(&(ev.to_string(), at)) else {
             return out;
         };
+        let (pc, index) = if ev == "else" {
+            f.else_at
+        } else {
+            (f.pc, f.index)
+        };
         for pp in probes {
-            let mut facts = SiteFacts::new(self.evaluator, app, fid, f.pc, f.index);
+            let mut facts = SiteFacts::new(self.evaluator, app, fid, pc, index);
             facts.event = if ev == f.event.name {
                 Some(f.event)
             } else {
@@ -1689,6 +1697,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                             index: i as u32,
                             imms: immediates(op),
                             in_else: false,
+                            else_at: (0, 0),
                         };
                         let c = self.structured_probes(
                             app,
@@ -1705,6 +1714,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     Operator::Else => {
                         if let Some(f) = frames.last_mut() {
                             f.in_else = true;
+                            f.else_at = (pc, i as u32);
                         }
                         if let Some(f) = frames.last() {
                             let c = self.structured_probes(
