@@ -1398,6 +1398,17 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 }
             }
             if alt.len() > 1 {
+                // Alts whose predicates are false here do not compete.
+                let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
+                facts.event = event;
+                facts.imms = immediates(op);
+                let script = self.script;
+                alt.retain(|pp| {
+                    let pred = script.probes[pp.index].predicate.as_ref();
+                    pred.and_then(|p| eval_bool(p, &facts)) != Some(false)
+                });
+            }
+            if alt.len() > 1 {
                 let p = &self.script.probes[alt[1].index];
                 self.errors.push(Unsupported {
                     what: format!(
