@@ -562,6 +562,13 @@ impl Checker {
                 span,
             )
             .label(format!("it has {count} `{family}` value(s)")),
+            // In an `alt` probe a `resN` bound is not read: it gives the
+            // type the replacement must return (`call(res0: i32):alt`).
+            VarLookup::WrongMode { .. }
+                if name.starts_with("res") && event.mode.is_some_and(|m| m.name == "alt") =>
+            {
+                return Ok(());
+            }
             VarLookup::WrongMode { modes, .. } => {
                 let d = Diagnostic::error(
                     "E0407",

@@ -394,6 +394,11 @@ pub fn prepare<'c>(
         // A bounded operand filters sites even when the body never reads
         // it; the engine filters on the types of what it passes.
         for (name, ty) in &p.bounds {
+            // An alt's `resN` bounds type its result, which the export's
+            // own result type already says.
+            if is_alt && name.starts_with("res") {
+                continue;
+            }
             if !body_reads.iter().any(|(b, _)| &b.name == name) {
                 body_reads.push((
                     Bound {
