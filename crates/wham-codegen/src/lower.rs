@@ -1552,6 +1552,12 @@ impl<'a> Lowerer<'a> {
                     _ => unsupported(format!("`{name}` outside an `alt` probe"), span),
                 }
             }
+            "page_size" | "active_data_start" | "active_data_len" => unsupported(
+                format!(
+                    "`{name}` of a memory not known when instrumenting (a monitor module is built without the program)"
+                ),
+                span,
+            ),
             other => unsupported(format!("`{other}`"), span),
         }
     }

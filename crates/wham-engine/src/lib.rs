@@ -146,6 +146,8 @@ pub struct Host {
     pending: Vec<u32>,
     /// The program's memories, for the monitor's copying reads.
     app_memories: Vec<wasmtime::Memory>,
+    /// Whether the program is instantiated (its memories are known).
+    app_started: bool,
 }
 
 /// The name the program's memory `n` is exported under (the woven
@@ -159,17 +161,24 @@ pub fn app_memory_export(n: u32) -> String {
 /// `app_read(addr, len, mem) -> ptr`: `len` bytes from the program, copied
 /// into memory the monitor allocates (its export `wham:alloc`); reading
 /// outside the program's memory traps, as the program's own read would.
+/// Why a monitor cannot read the program's memory yet: its start function
+/// (`wasm:begin`, start-up code) runs before the program is loaded.
+const BEFORE_APP: &str = "the monitor read the program's memory before the program was loaded (in `wasm:begin` or the script's start-up code on the engine target)";
+
 fn add_app_memory_reads(linker: &mut Linker<Host>) -> Result<(), RunError> {
     let load = |e: wasmtime::Error| RunError::Load(format!("{e:#}"));
     linker
         .func_wrap(
             "wham:host",
             "app_mem_size",
-            |caller: wasmtime::Caller<'_, Host>, mem: i32| -> i32 {
-                match caller.data().app_memories.get(mem as u32 as usize) {
+            |caller: wasmtime::Caller<'_, Host>, mem: i32| -> wasmtime::Result<i32> {
+                if !caller.data().app_started {
+                    return Err(wasmtime::Error::msg(BEFORE_APP));
+                }
+                Ok(match caller.data().app_memories.get(mem as u32 as usize) {
                     Some(m) => m.size(&caller) as i32,
                     None => -1,
-                }
+                })
             },
         )
         .map_err(load)?;
@@ -182,6 +191,9 @@ fn add_app_memory_reads(linker: &mut Linker<Host>) -> Result<(), RunError> {
              len: i32,
              mem: i32|
              -> wasmtime::Result<i32> {
+                if !caller.data().app_started {
+                    return Err(wasmtime::Error::msg(BEFORE_APP));
+                }
                 let Some(app) = caller.data().app_memories.get(mem as u32 as usize).copied() else {
                     return Err(wasmtime::Error::msg(format!(
                         "the program has no memory {mem} to read"
@@ -325,6 +337,7 @@ impl Session {
                 flags: None,
                 pending: Vec::new(),
                 app_memories: Vec::new(),
+                app_started: false,
             },
         );
         let mut instances = Vec::new();
@@ -391,6 +404,7 @@ impl Session {
         let mut store = store.into_inner();
         let (mut outcome, instance) = match linker.instantiate(&mut store, module) {
             Ok(instance) => {
+                store.data_mut().app_started = true;
                 let mut n = 0;
                 while let Some(m) = instance.get_memory(&mut store, &app_memory_export(n)) {
                     store.data_mut().app_memories.push(m);

@@ -230,6 +230,8 @@ impl StaticFacts for SiteFacts<'_, '_> {
                 int(1u64 << m.page_size_log2.unwrap_or(16))
             }
             "active_data_start" | "active_data_len" => {
+                // No such memory (or no app: a monitor) is no value at all.
+                self.app.memories.get(mem)?;
                 let segs: Vec<_> = self
                     .app
                     .active_data

@@ -222,6 +222,43 @@ fn site_results(app: &App<'_>, op: &Operator<'_>) -> Option<Vec<wasmparser::ValT
     }
 }
 
+type FuncValidator = wasmparser::FuncValidator<wasmparser::ValidatorResources>;
+
+/// Operand count of an instruction whose signature the validator knows:
+/// `throw` takes its tag's parameters; reads of variables take nothing.
+fn typed_arity(v: &FuncValidator, op: &Operator<'_>) -> Option<u32> {
+    use wasmparser::WasmModuleResources;
+    match op {
+        Operator::Throw { tag_index } => {
+            Some(v.resources().tag_at(*tag_index)?.params().len() as u32)
+        }
+        Operator::LocalGet { .. } | Operator::GlobalGet { .. } => Some(0),
+        _ => None,
+    }
+}
+
+/// Result types of an instruction whose results depend on the site: the
+/// variable read, or the values `select` chooses between.
+fn typed_results(
+    v: &FuncValidator,
+    op: &Operator<'_>,
+    locals: &[wasmparser::ValType],
+) -> Option<Vec<wasmparser::ValType>> {
+    use wasmparser::WasmModuleResources;
+    Some(vec![match op {
+        Operator::LocalGet { local_index } | Operator::LocalTee { local_index } => {
+            *locals.get(*local_index as usize)?
+        }
+        Operator::GlobalGet { global_index } => {
+            v.resources().global_at(*global_index)?.content_type
+        }
+        Operator::TypedSelect { ty } => *ty,
+        // [.. a b cond]: the chosen value has the type of `b`.
+        Operator::Select => v.get_operand_type(1)??,
+        _ => return None,
+    }])
+}
+
 fn catalog_type(wt: WasmType) -> Option<wasmparser::ValType> {
     Some(match wt {
         WasmType::I32 => wasmparser::ValType::I32,
@@ -1316,11 +1353,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let info = event.opcode.as_ref();
                 let arity = info
                     .and_then(|o| o.operands.as_ref().map(|ops| ops.len() as u32))
-                    .or_else(|| site_arity(app, op));
+                    .or_else(|| site_arity(app, op))
+                    .or_else(|| typed_arity(&v, op));
                 let results: Option<Vec<wasmparser::ValType>> = info
                     .and_then(|o| o.results.as_ref())
                     .map(|rs| rs.iter().filter_map(|w| catalog_type(*w)).collect())
-                    .or_else(|| site_results(app, op));
+                    .or_else(|| site_results(app, op))
+                    .or_else(|| typed_results(&v, op, &local_types));
                 for pp in probes {
                     if batched.contains(&(i, pp.index)) {
                         continue;

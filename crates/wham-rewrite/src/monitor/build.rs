@@ -457,8 +457,10 @@ struct MonitorSite {
 }
 
 impl StaticFacts for MonitorSite {
-    fn static_value(&self, _: &str, _: Option<u32>) -> Option<wham_lang::check::hir::Value> {
-        None
+    fn static_value(&self, name: &str, _: Option<u32>) -> Option<wham_lang::check::hir::Value> {
+        // The one value that does not depend on the site: the engine
+        // numbers the program's memories as the program does.
+        (name == "APP_MEMID").then_some(wham_lang::check::hir::Value::Int(0))
     }
     fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
         self.host
@@ -536,8 +538,14 @@ impl Weaver<'_, '_> {
         results: &[ValType],
         alloc: &LocalAlloc,
         code: Vec<I<'static>>,
-        export: String,
+        mut export: String,
     ) {
+        // Two probes can spell the same export (the same rule and value
+        // names with other types, or identical probes); the grammar allows
+        // spaces between tokens, so a trailing one keeps names unique.
+        while self.add.exports.iter().any(|(e, _)| *e == export) {
+            export.push(' ');
+        }
         let f = self.add.reserve_func(name, params, results);
         self.add.define(
             f,

@@ -1,0 +1,23 @@
+;; select and typed select, reads of globals and locals, and a throw that
+;; carries an i32 to a try_table that catches it.
+(module
+  (tag $oops (param i32))
+  (global $base (mut i32) (i32.const 40))
+  (global $wide i64 (i64.const 5))
+  (func $choose (param $c i32) (result i32)
+    (select (i32.const 10) (i32.const 20) (local.get $c)))
+  (func $choose64 (param $c i32) (result i64)
+    (select (result i64) (i64.const 1) (i64.const 2) (local.get $c)))
+  (func $fail (param $v i32)
+    (throw $oops (local.get $v)))
+  (func (export "_start")
+    (drop (call $choose (i32.const 1)))
+    (drop (call $choose (i32.const 0)))
+    (drop (call $choose64 (i32.const 0)))
+    (drop (global.get $base))
+    (drop (global.get $wide))
+    (block $caught (result i32)
+      (try_table (catch $oops $caught)
+        (call $fail (i32.const 7)))
+      (i32.const 0))
+    drop))
