@@ -99,7 +99,10 @@ fn copy_into(add: &mut Additions, rt: &Runtime) -> FloatPrinters {
                 }
             }
             Payload::FunctionSection(reader) => {
-                func_types = reader.into_iter().map(|t| t.expect("a type index")).collect();
+                func_types = reader
+                    .into_iter()
+                    .map(|t| t.expect("a type index"))
+                    .collect();
             }
             Payload::ExportSection(reader) => {
                 for export in reader {

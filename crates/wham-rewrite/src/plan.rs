@@ -560,9 +560,11 @@ fn batch_target(p: &ExpandedProbe<'_>, script: &CheckedScript<'_>) -> Option<(Ba
         VarRef::Local(id) => Some(*id),
         _ => None,
     };
-    let others_unshared = p.locals.iter().enumerate().any(|(i, l)| {
-        Some(i) != counter && matches!(l.storage, Storage::Unshared { .. })
-    });
+    let others_unshared = p
+        .locals
+        .iter()
+        .enumerate()
+        .any(|(i, l)| Some(i) != counter && matches!(l.storage, Storage::Unshared { .. }));
     if others_unshared {
         return None;
     }

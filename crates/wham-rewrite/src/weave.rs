@@ -75,12 +75,12 @@ pub struct Weaver<'s, 'a> {
 /// (arg0, on the stack) into "the branch is taken".
 fn taken_when(op: &Operator) -> Option<Vec<I<'static>>> {
     let test = |to: &wasmparser::RefType| {
-        let heap = RoundtripReencoder
-            .heap_type(to.heap_type())
-            .unwrap_or(wasm_encoder::HeapType::Abstract {
+        let heap = RoundtripReencoder.heap_type(to.heap_type()).unwrap_or(
+            wasm_encoder::HeapType::Abstract {
                 shared: false,
                 ty: wasm_encoder::AbstractHeapType::Any,
-            });
+            },
+        );
         if to.is_nullable() {
             I::RefTestNullable(heap)
         } else {
@@ -1429,8 +1429,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         When::AtTarget => at_target.push(pp),
                         When::Alt => {
                             alt_arity = arity.unwrap_or(0);
-                            alt_results =
-                                results.iter().flatten().map(|t| validator_type(*t, &ids)).collect();
+                            alt_results = results
+                                .iter()
+                                .flatten()
+                                .map(|t| validator_type(*t, &ids))
+                                .collect();
                             alt.push(pp);
                         }
                     }

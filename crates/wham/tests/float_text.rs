@@ -138,7 +138,11 @@ fn floats_print_as_rust_prints_them() {
         },
     )
     .expect("loads");
-    assert!(matches!(run.outcome, Outcome::Exited(0)), "{:?}", run.outcome);
+    assert!(
+        matches!(run.outcome, Outcome::Exited(0)),
+        "{:?}",
+        run.outcome
+    );
     let got = String::from_utf8_lossy(&run.stdout);
     // The report banner follows the printed values.
     let got = &got[..got.find("\n=====").map_or(got.len(), |at| at + 1)];
