@@ -184,14 +184,11 @@ impl Plan {
                     plan.block_end
                         .push(probe_plan(index, p, When::Before, &mut errors))
                 }
-                ("opcode", Some(ev), Some("alt"))
-                    if matches!(
-                        ev,
-                        "block" | "loop" | "if" | "else" | "end" | "try_table" | "try"
-                    ) =>
-                {
+                ("opcode", Some(ev), Some("alt")) if matches!(ev, "else" | "end" | "try") => {
                     errors.push(Unsupported {
-                        what: format!("`alt` on `{ev}` (replacing a whole block)"),
+                        what: format!(
+                            "`alt` on `{ev}` (replace the whole construct with an `alt` on its opening instruction)"
+                        ),
                         span: p.span,
                     })
                 }

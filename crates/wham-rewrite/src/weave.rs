@@ -122,15 +122,19 @@ fn validator_type(
     ids: &HashMap<wasmparser::types::CoreTypeId, u32>,
 ) -> ValType {
     use wasmparser::{HeapType, RefType, UnpackedIndex};
-    if let wasmparser::ValType::Ref(r) = vt
-        && let HeapType::Concrete(UnpackedIndex::Id(id)) = r.heap_type()
-        && let Some(&i) = ids.get(&id)
-        && let Some(rt) = RefType::new(
-            r.is_nullable(),
-            HeapType::Concrete(UnpackedIndex::Module(i)),
-        )
-    {
-        return to_encoder(wasmparser::ValType::Ref(rt));
+    if let wasmparser::ValType::Ref(r) = vt {
+        let heap = match r.heap_type() {
+            HeapType::Concrete(UnpackedIndex::Id(id)) => ids
+                .get(&id)
+                .map(|&i| HeapType::Concrete(UnpackedIndex::Module(i))),
+            HeapType::Exact(UnpackedIndex::Id(id)) => ids
+                .get(&id)
+                .map(|&i| HeapType::Exact(UnpackedIndex::Module(i))),
+            _ => None,
+        };
+        if let Some(rt) = heap.and_then(|h| RefType::new(r.is_nullable(), h)) {
+            return to_encoder(wasmparser::ValType::Ref(rt));
+        }
     }
     to_encoder(vt)
 }
@@ -204,8 +208,29 @@ fn site_arity(app: &App<'_>, op: &Operator<'_>) -> Option<u32> {
         | Operator::GlobalSet { .. }
         | Operator::Drop => Some(1),
         Operator::Select | Operator::TypedSelect { .. } => Some(3),
-        Operator::BrIf { .. } | Operator::BrTable { .. } | Operator::If { .. } => Some(1),
+        Operator::BrIf { .. } | Operator::BrTable { .. } => Some(1),
+        // A construct takes its block type's parameters (and `if` its
+        // condition).
+        Operator::If { blockty } => block_sig(app, blockty).map(|(p, _)| p.len() as u32 + 1),
+        Operator::Block { blockty } | Operator::Loop { blockty } => {
+            block_sig(app, blockty).map(|(p, _)| p.len() as u32)
+        }
+        Operator::TryTable { try_table } => {
+            block_sig(app, &try_table.ty).map(|(p, _)| p.len() as u32)
+        }
         _ => None,
+    }
+}
+
+/// (parameters, results) of a block type.
+fn block_sig(
+    app: &App<'_>,
+    bt: &wasmparser::BlockType,
+) -> Option<(Vec<wasmparser::ValType>, Vec<wasmparser::ValType>)> {
+    match bt {
+        wasmparser::BlockType::Empty => Some((vec![], vec![])),
+        wasmparser::BlockType::Type(t) => Some((vec![], vec![*t])),
+        wasmparser::BlockType::FuncType(i) => app.types.get(*i as usize)?.clone(),
     }
 }
 
@@ -213,6 +238,10 @@ fn site_arity(app: &App<'_>, op: &Operator<'_>) -> Option<u32> {
 fn site_results(app: &App<'_>, op: &Operator<'_>) -> Option<Vec<wasmparser::ValType>> {
     match op {
         Operator::Call { function_index } => app.func_sig(*function_index).map(|s| s.1.clone()),
+        Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => {
+            block_sig(app, blockty).map(|(_, r)| r)
+        }
+        Operator::TryTable { try_table } => block_sig(app, &try_table.ty).map(|(_, r)| r),
         Operator::CallIndirect { type_index, .. } | Operator::CallRef { type_index } => app
             .types
             .get(*type_index as usize)?
@@ -425,6 +454,18 @@ struct Frame {
     in_else: bool,
     /// The `else` instruction's (pc, index): where `else` probes are sited.
     else_at: (u32, u32),
+}
+
+/// What an `alt` probe did at a site.
+#[derive(Clone, Copy, PartialEq)]
+enum Alt {
+    /// Its predicate is false here: the instruction stays.
+    NotHere,
+    /// The instruction (or whole construct) is gone.
+    Replaced,
+    /// A run-time predicate chooses: the construct is woven inside a
+    /// block that must close after its `end`.
+    Wrapped,
 }
 
 /// The control-flow exits of a function at an instruction.
@@ -974,10 +1015,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
     }
 
     /// Replace the instruction by an alt probe's body, into `out`. Returns
-    /// false (emitting nothing) where the predicate is statically false.
-    /// `restore` pushes the operands back and `original` (bytes, valid
-    /// inside one more block when `original_ok`) re-runs the instruction
-    /// where a run-time predicate is false.
+    /// [`Alt::NotHere`] (emitting nothing) where the predicate is
+    /// statically false. `restore` pushes the operands back and `original`
+    /// (bytes, valid inside one more block when `original_ok`) re-runs the
+    /// instruction where a run-time predicate is false. For a construct
+    /// (`block` ... `end`) `original` is its opening instruction: the
+    /// caller drops the rest of it ([`Alt::Replaced`]) or, with a run-time
+    /// predicate, weaves it and closes the wrapping block after its `end`
+    /// ([`Alt::Wrapped`]).
     #[allow(clippy::too_many_arguments)]
     fn emit_alt(
         &mut self,
@@ -989,22 +1034,27 @@ impl<'s, 'a> Weaver<'s, 'a> {
         restore: &[I<'static>],
         original: &[u8],
         original_ok: bool,
-    ) -> bool {
+        construct: bool,
+    ) -> Alt {
         let p = &self.script.probes[index];
         let residual = match &p.predicate {
             None => None,
             Some(pr) => match eval_bool(pr, facts) {
-                Some(false) => return false,
+                Some(false) => return Alt::NotHere,
                 Some(true) => None,
                 None => Some(pr),
             },
         };
         if residual.is_some() && !original_ok {
             self.errors.push(Unsupported {
-                what: "a predicated `alt` on this branch instruction".into(),
+                what: if construct {
+                    "a predicated `alt` on this construct (its catch labels would move)".into()
+                } else {
+                    "a predicated `alt` on this branch instruction".into()
+                },
                 span: p.span,
             });
-            return true;
+            return Alt::Replaced;
         }
         let unshared = self.alloc_unshared(index, facts);
         facts.probe_slot.set(unshared.first().map(|u| u.1));
@@ -1026,6 +1076,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 encode_all(&lw.code, out);
                 out.extend_from_slice(original);
                 lw.code.clear();
+                if construct {
+                    // The block closes after the construct's `end`.
+                    return Ok(());
+                }
             } else {
                 lw.alt_body(&p.body, results, 0)?;
             }
@@ -1041,7 +1095,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 }
             }
         }
-        true
+        match (construct, residual) {
+            (true, Some(_)) => Alt::Wrapped,
+            _ => Alt::Replaced,
+        }
     }
 
     pub fn weave_all(&mut self) -> Result<(), Error> {
@@ -1130,7 +1187,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 return Ok(None);
             }
         }
-        let batching = plan.opcode.values().flatten().any(|p| p.batch.is_some());
+        // Counts per basic block would include constructs an alt removes.
+        let construct_alt = ["block", "loop", "if", "try_table"].iter().any(|ev| {
+            plan.opcode
+                .get(*ev)
+                .is_some_and(|ps| ps.iter().any(|p| p.when == When::Alt))
+        });
+        let batching = !construct_alt && plan.opcode.values().flatten().any(|p| p.batch.is_some());
         let blocks = if plan.block_start.is_empty() && plan.block_end.is_empty() && !batching {
             Vec::new()
         } else {
@@ -1163,6 +1226,12 @@ impl<'s, 'a> Weaver<'s, 'a> {
         let mut alloc = LocalAlloc::new(local_types.len() as u32);
         let mut code: Vec<u8> = Vec::new();
         let mut depth = 0u32;
+        // A construct an alt replaced is skipped up to its `end`: the depth
+        // outside it.
+        let mut skip: Option<u32> = None;
+        // Constructs woven inside an alt's block (a run-time predicate
+        // chooses): the depth outside each, and the probe's span.
+        let mut wraps: Vec<(u32, wham_lang::span::Span)> = Vec::new();
         // Open blocks (not the function body): for entry/exit/after probes.
         let mut frames: Vec<Frame> = Vec::new();
         let n = ops.len();
@@ -1171,6 +1240,22 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let next = if i + 1 < n { ops[i + 1].1 } else { body_end };
             let pc = (off - body_start) as u32;
             let is_last = i + 1 == n;
+            if let Some(outside) = skip {
+                depth = match op {
+                    Operator::Block { .. }
+                    | Operator::Loop { .. }
+                    | Operator::If { .. }
+                    | Operator::TryTable { .. }
+                    | Operator::Try { .. } => depth + 1,
+                    Operator::End => depth - 1,
+                    _ => depth,
+                };
+                if matches!(op, Operator::End) && depth == outside {
+                    skip = None;
+                }
+                v.op(off, op)?;
+                continue;
+            }
             let mut site_code: Vec<I<'static>> = Vec::new();
             if i == 0 {
                 let at = PlainSite {
@@ -1622,7 +1707,15 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
             // The instruction itself: its bytes, unless a function index moved
             // or it is re-emitted inside an alt block (`nest` more labels).
+            // Labels outside a construct woven inside an alt's block are
+            // one block further away for each such block in between.
+            let outside: Vec<u32> = wraps.iter().map(|w| w.0).collect();
+            let relabel = !outside.is_empty();
+            let moved = move |r: u32, nest: u32| {
+                r + nest + outside.iter().filter(|&&o| r >= depth - o).count() as u32
+            };
             let original = |code: &mut Vec<u8>, nest: u32| -> bool {
+                let relabel = relabel || nest > 0;
                 match op {
                     Operator::Call { function_index } if plan.shifts() => {
                         I::Call(plan.func(app, *function_index)).encode(code)
@@ -1633,19 +1726,19 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     Operator::RefFunc { function_index } if plan.shifts() => {
                         I::RefFunc(plan.func(app, *function_index)).encode(code)
                     }
-                    Operator::Br { relative_depth } if nest > 0 => {
-                        I::Br(relative_depth + nest).encode(code)
+                    Operator::Br { relative_depth } if relabel => {
+                        I::Br(moved(*relative_depth, nest)).encode(code)
                     }
-                    Operator::BrIf { relative_depth } if nest > 0 => {
-                        I::BrIf(relative_depth + nest).encode(code)
+                    Operator::BrIf { relative_depth } if relabel => {
+                        I::BrIf(moved(*relative_depth, nest)).encode(code)
                     }
-                    Operator::BrTable { targets } if nest > 0 => {
+                    Operator::BrTable { targets } if relabel => {
                         let ts: Vec<u32> = targets
                             .targets()
                             .filter_map(Result::ok)
-                            .map(|t| t + nest)
+                            .map(|t| moved(t, nest))
                             .collect();
-                        I::BrTable(ts.into(), targets.default() + nest).encode(code)
+                        I::BrTable(ts.into(), moved(targets.default(), nest)).encode(code)
                     }
                     Operator::BrOnNull { .. }
                     | Operator::BrOnNonNull { .. }
@@ -1653,7 +1746,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     | Operator::BrOnCastFail { .. }
                     | Operator::Delegate { .. }
                     | Operator::Rethrow { .. }
-                        if nest > 0 =>
+                    | Operator::TryTable { .. }
+                        if relabel =>
                     {
                         return false;
                     }
@@ -1679,12 +1773,19 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     .collect();
                 let mut orig = Vec::new();
                 let ok = original(&mut orig, 1);
+                let construct = matches!(
+                    op,
+                    Operator::Block { .. }
+                        | Operator::Loop { .. }
+                        | Operator::If { .. }
+                        | Operator::TryTable { .. }
+                );
                 // operands below the alt's arity (spilled for other probes) go back first
                 for l in arg_locals[alt_arity as usize..].iter().rev() {
                     site_code.push(I::LocalGet(*l));
                 }
                 let mut alt_code = Vec::new();
-                replaced = self.emit_alt(
+                let how = self.emit_alt(
                     &mut alt_code,
                     &mut alloc,
                     &facts,
@@ -1693,7 +1794,22 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     &restore,
                     &orig,
                     ok,
+                    construct,
                 );
+                replaced = how != Alt::NotHere;
+                if construct && how == Alt::Replaced {
+                    // The body stands for the whole construct: drop the
+                    // rest of it, up to its `end`.
+                    encode_all(&site_code, &mut code);
+                    code.extend(alt_code);
+                    skip = Some(depth);
+                    depth += 1;
+                    v.op(off, op)?;
+                    continue;
+                }
+                if how == Alt::Wrapped {
+                    wraps.push((depth, self.script.probes[pp.index].span));
+                }
                 if replaced {
                     if !conditional_exit {
                         site_code.append(&mut pending_exit);
@@ -1716,7 +1832,23 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 site_code.append(&mut pending_exit);
                 encode_all(&site_code, &mut code);
                 self.pc_pairs.borrow_mut().push((code.len() as u32, pc));
-                original(&mut code, 0);
+                if !original(&mut code, 0)
+                    && let Some((_, span)) = wraps.last()
+                {
+                    self.errors.push(Unsupported {
+                        what: format!(
+                            "a predicated `alt` on a construct that contains `{}` (its labels would move)",
+                            event.map_or("this instruction", |e| e.name.as_str())
+                        ),
+                        span: *span,
+                    });
+                }
+                // The end of a construct woven inside an alt's block closes
+                // that block too.
+                if matches!(op, Operator::End) && wraps.last().is_some_and(|w| w.0 + 1 == depth) {
+                    I::End.encode(&mut code);
+                    wraps.pop();
+                }
             }
             if !after.is_empty() {
                 let mut site_code = Vec::new();

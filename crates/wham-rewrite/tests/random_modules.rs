@@ -13,6 +13,10 @@ const SCRIPTS: &[&str] = &[
     "wasm:block:start { report unshared var s: u32; s++; } wasm:block:end { report unshared var e: u32 = instr_count; }",
     "report var loads: u64; wasm:opcode:*load*:before { loads = loads + (effective_addr as u64); }",
     "wasm:opcode:i32.add:after { res0 = res0 + 1; } wasm:opcode:i32.const:alt / imm0 == 0 / { return 1; }",
+    // Whole constructs replaced where the site says so, or woven inside
+    // the alt's block where the program's state decides.
+    "wasm:opcode:block|loop|if|try_table:alt / opidx % 3 == 1 / { }",
+    "var k: u32; wasm:opcode:block|loop|if:alt / k > 5 / { } wasm:opcode:*:before { k++; }",
 ];
 
 #[test]
