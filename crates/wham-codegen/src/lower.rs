@@ -1552,6 +1552,58 @@ impl<'a> Lowerer<'a> {
                     _ => unsupported(format!("`{name}` outside an `alt` probe"), span),
                 }
             }
+            // The bulk-memory instruction again, its destination moved to
+            // (mem, addr): the operands are the site's (arg2 dest, arg1
+            // source/value/offset, arg0 length).
+            "dup_at" => {
+                let Some(mem) = static_u32(self, 0) else {
+                    return unsupported("`dup_at` into a memory chosen at run time", span);
+                };
+                let imm = |lw: &Self, n: &str| match lw.site.static_value(n, None) {
+                    Some(Value::Int(v)) => Some(v as u32),
+                    _ => None,
+                };
+                let op = match self.site.static_value("opname", None) {
+                    Some(Value::Str(s)) => String::from_utf8_lossy(&s).into_owned(),
+                    _ => String::new(),
+                };
+                if op.is_empty() {
+                    // Only a monitor module does not know its instruction.
+                    return unsupported(
+                        "`dup_at`: it writes the program's memory, which a monitor must not change",
+                        span,
+                    );
+                }
+                let redo = match (op.as_str(), imm(self, "imm0"), imm(self, "imm1")) {
+                    ("memory.fill", ..) => I::MemoryFill(mem),
+                    ("memory.copy", _, Some(src)) => I::MemoryCopy {
+                        src_mem: src,
+                        dst_mem: mem,
+                    },
+                    ("memory.init", Some(data), _) => I::MemoryInit {
+                        mem,
+                        data_index: data,
+                    },
+                    _ => {
+                        return unsupported(
+                            "`dup_at` here: it repeats a memory.copy, memory.fill or memory.init",
+                            span,
+                        );
+                    }
+                };
+                self.expr(&args[1])?;
+                for n in ["arg1", "arg0"] {
+                    match self.site.dynamic(n, None) {
+                        Some(DynValue::Locals(ls)) => {
+                            ls.iter().for_each(|l| self.code.push(I::LocalGet(*l)))
+                        }
+                        Some(DynValue::Code(c)) => self.code.extend(c),
+                        None => return unsupported(format!("`dup_at`: `{n}` at this site"), span),
+                    }
+                }
+                self.emit(redo);
+                Ok(())
+            }
             "page_size" | "active_data_start" | "active_data_len" => unsupported(
                 format!(
                     "`{name}` of a memory not known when instrumenting (a monitor module is built without the program)"

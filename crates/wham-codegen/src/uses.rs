@@ -194,6 +194,15 @@ pub fn dynamic_uses(predicate: Option<&TExpr>, body: &[TStmt]) -> BTreeSet<Strin
         {
             out.insert(name.clone());
         }
+        // `dup_at` reads the site's operands itself.
+        if let Node::Expr(TExpr {
+            kind: TExprKind::Builtin { name, .. },
+            ..
+        }) = n
+            && name == "dup_at"
+        {
+            out.insert(name.clone());
+        }
     });
     out
 }

@@ -520,6 +520,8 @@ fn probe_plan(
                     args = args.max(1)
                 }
                 "failed" => results = results.max(1),
+                // It repeats the instruction with the site's operands.
+                "dup_at" => args = args.max(3),
                 other => errors.push(Unsupported {
                     what: format!("`{other}`"),
                     span: p.span,
