@@ -359,39 +359,18 @@ fn basic_blocks(ops: &[(Operator<'_>, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether an instruction may trap, throw or not come back (calls may
-/// exit the program): the instructions after it might not run.
+/// Whether control may leave in the middle of a basic block while the
+/// program goes on: a call (it may throw, or exit the program) or a throw
+/// or stack switch. Instructions that can only trap are not cuts: a trap
+/// ends the program, so at worst the counts of the block it stopped in
+/// include the instructions after it (`--no-batching` counts exactly).
 fn may_interrupt(op: &Operator<'_>) -> bool {
     let Some(event) = event_for_operator(op) else {
         return true;
     };
     let name = event.name.as_str();
-    let info = event.opcode.as_ref();
-    if info.is_some_and(|o| o.mem.is_some()) {
-        return true;
-    }
-    let (prefix, rest) = name.split_once('.').unwrap_or(("", name));
-    let int = matches!(prefix, "i32" | "i64");
     name.contains("call")
-        || matches!(
-            name,
-            "unreachable"
-                | "throw"
-                | "throw_ref"
-                | "rethrow"
-                | "delegate"
-                | "ref.as_non_null"
-                | "ref.cast"
-                | "ref.cast_null"
-        )
-        || (int && (rest.starts_with("div") || rest.starts_with("rem")))
-        || (int && rest.starts_with("trunc_f"))
-        || prefix == "table"
-        || prefix == "struct"
-        || prefix == "array"
-        || prefix == "i31"
-        || matches!(name, "memory.copy" | "memory.fill" | "memory.init")
-        || name.contains("atomic")
+        || matches!(name, "throw" | "throw_ref" | "rethrow" | "delegate")
         || name.starts_with("resume")
         || name.starts_with("suspend")
         || name.starts_with("switch")
@@ -763,7 +742,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
     ) {
         let app = self.app;
         // Counting once per region is exact only if a region runs all or
-        // nothing: split blocks after anything that may trap or not return.
+        // nothing: split blocks after anything that may leave it while the
+        // program goes on (a trap ends it: see `may_interrupt`).
         let mut regions = Vec::new();
         for &(start, end) in blocks {
             let mut s0 = start;

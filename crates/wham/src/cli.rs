@@ -150,7 +150,7 @@ pub struct Common {
     )]
     pub report_to: String,
     /// Update counters at every instruction instead of once per basic block
-    /// (slower; exact even when a trap or exit cuts a block short).
+    /// (slower; exact even when a trap cuts a block short).
     #[arg(long = "no-batching")]
     pub no_batching: bool,
 }

@@ -249,13 +249,13 @@ fn unsupported_module_features_are_named() {
 #[test]
 fn script_features_this_target_lacks_get_a_located_diagnostic() {
     let d = scratch_dir("unsupported_script");
-    let s = write(&d, "s.mm", b"use cache;\nwasm:opcode:block:alt {\n}\n");
+    let s = write(&d, "s.mm", b"use cache;\nwasm:opcode:else:alt {\n}\n");
     let a = write(&d, "app.wat", APP.as_bytes());
     let o = d.join("out.wasm");
     assert_fails_without_output(
         &["instr", "-s", &s, "-a", &a, "-o", o.to_str().unwrap()],
         &o,
-        &["E0601", "block", "s.mm:2:1"],
+        &["E0601", "else", "s.mm:2:1"],
     );
 }
 
