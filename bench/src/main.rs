@@ -6,9 +6,14 @@
 //! bytecode) and `engine` (the unmodified app beside the script's monitor
 //! module, calls to it woven in by wham's engine).
 //!
+//! `-- --scale`: the time and peak memory of instrumenting generated 1 MB
+//! and 6 MB modules with each tool (`scale.rs`).
+//!
 //! Only runs are timed (modules are compiled and monitors attached
 //! beforehand); each figure is the best of N runs (default 3). Output of
 //! the programs and reports is captured, not printed.
+
+mod scale;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -77,6 +82,14 @@ fn best_engine(runs: usize, app: &[u8], monitor: &[u8], args: &[String]) -> Dura
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--scale-one") {
+        scale::one(&args[i + 1], &args[i + 2], &repo());
+        return;
+    }
+    if args.iter().any(|a| a == "--scale") {
+        scale::run(TOOLS);
+        return;
+    }
     let runs = args
         .iter()
         .position(|a| a == "--runs")
