@@ -1574,6 +1574,13 @@ impl<'a> Lowerer<'a> {
                         span,
                     );
                 }
+                if mem >= self.add.instr_mem() {
+                    // The instrumentation memory follows the program's.
+                    return unsupported(
+                        format!("`dup_at` into memory {mem}: the program has no such memory"),
+                        span,
+                    );
+                }
                 let redo = match (op.as_str(), imm(self, "imm0"), imm(self, "imm1")) {
                     ("memory.fill", ..) => I::MemoryFill(mem),
                     ("memory.copy", _, Some(src)) => I::MemoryCopy {

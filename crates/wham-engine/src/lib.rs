@@ -163,7 +163,7 @@ pub fn app_memory_export(n: u32) -> String {
 /// outside the program's memory traps, as the program's own read would.
 /// Why a monitor cannot read the program's memory yet: its start function
 /// (`wasm:begin`, start-up code) runs before the program is loaded.
-const BEFORE_APP: &str = "the monitor read the program's memory before the program was loaded (in `wasm:begin` or the script's start-up code on the engine target)";
+const BEFORE_APP: &str = "the monitor read the program's memory before the program was loaded (in `wasm:begin`, the script's start-up code or the program's start function, on the engine target)";
 
 fn add_app_memory_reads(linker: &mut Linker<Host>) -> Result<(), RunError> {
     let load = |e: wasmtime::Error| RunError::Load(format!("{e:#}"));

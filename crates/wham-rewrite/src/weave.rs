@@ -1036,6 +1036,17 @@ impl<'s, 'a> Weaver<'s, 'a> {
             });
             return Alt::Replaced;
         }
+        // Scripts have no values of these types to return, and no default.
+        if results
+            .iter()
+            .any(|r| matches!(r, ValType::Ref(rt) if !rt.nullable))
+        {
+            self.errors.push(Unsupported {
+                what: "an `alt` whose result is a non-nullable reference".into(),
+                span: p.span,
+            });
+            return Alt::Replaced;
+        }
         let unshared = self.alloc_unshared(index, facts);
         facts.probe_slot.set(unshared.first().map(|u| u.1));
         let bt = match results {
@@ -1227,10 +1238,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     | Operator::If { .. }
                     | Operator::TryTable { .. }
                     | Operator::Try { .. } => depth + 1,
-                    Operator::End => depth - 1,
+                    // `delegate` closes its `try` as an `end` would.
+                    Operator::End | Operator::Delegate { .. } => depth - 1,
                     _ => depth,
                 };
-                if matches!(op, Operator::End) && depth == outside {
+                if matches!(op, Operator::End | Operator::Delegate { .. }) && depth == outside {
                     skip = None;
                 }
                 v.op(off, op)?;
@@ -1509,6 +1521,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                 facts.event = event;
                 facts.imms = immediates(op);
+                facts.at_func_end = is_last;
+                facts.prev_ref_func = match i.checked_sub(1).map(|k| &ops[k].0) {
+                    Some(Operator::RefFunc { function_index }) => Some(*function_index),
+                    _ => None,
+                };
                 let script = self.script;
                 alt.retain(|pp| {
                     let pred = script.probes[pp.index].predicate.as_ref();
@@ -1724,6 +1741,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     | Operator::BrOnNonNull { .. }
                     | Operator::BrOnCast { .. }
                     | Operator::BrOnCastFail { .. }
+                    | Operator::BrOnCastDescEq { .. }
+                    | Operator::BrOnCastDescEqFail { .. }
+                    | Operator::Resume { .. }
+                    | Operator::ResumeThrow { .. }
+                    | Operator::ResumeThrowRef { .. }
                     | Operator::Delegate { .. }
                     | Operator::Rethrow { .. }
                     | Operator::TryTable { .. }
@@ -1752,6 +1774,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     .map(|l| I::LocalGet(*l))
                     .collect();
                 let mut orig = Vec::new();
+                // A branch that may leave the function keeps its exit code
+                // where the alt re-runs it.
+                if conditional_exit {
+                    encode_all(&pending_exit, &mut orig);
+                }
                 let ok = original(&mut orig, 1);
                 let construct = matches!(
                     op,
@@ -1823,12 +1850,6 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         span: *span,
                     });
                 }
-                // The end of a construct woven inside an alt's block closes
-                // that block too.
-                if matches!(op, Operator::End) && wraps.last().is_some_and(|w| w.0 + 1 == depth) {
-                    I::End.encode(&mut code);
-                    wraps.pop();
-                }
             }
             if !after.is_empty() {
                 let mut site_code = Vec::new();
@@ -1894,6 +1915,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
                             encode_all(&c, &mut code);
                         }
                     }
+                    // `delegate` closes its `try` without probes of its own.
+                    Operator::Delegate { .. } => {
+                        frames.pop();
+                    }
                     Operator::End if !is_last => {
                         if let Some(f) = frames.pop() {
                             let mut c = self.structured_probes(
@@ -1931,13 +1956,20 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let c = block_end_code(self, &mut alloc);
                 encode_all(&c, &mut code);
             }
+            // The end of a construct woven inside an alt's block closes that
+            // block too, after the construct's `after` probes: like its other
+            // probes, they run only where the construct itself ran.
+            if matches!(op, Operator::End) && wraps.last().is_some_and(|w| w.0 + 1 == depth) {
+                I::End.encode(&mut code);
+                wraps.pop();
+            }
             match op {
                 Operator::Block { .. }
                 | Operator::Loop { .. }
                 | Operator::If { .. }
                 | Operator::TryTable { .. }
                 | Operator::Try { .. } => depth += 1,
-                Operator::End => depth = depth.saturating_sub(1),
+                Operator::End | Operator::Delegate { .. } => depth = depth.saturating_sub(1),
                 _ => {}
             }
             v.op(off, op)?;
