@@ -28,6 +28,8 @@ pub const FUNCTIONS: &[&str] = &[
     "putf64",
     "print_map",
     "print_map_as_csv",
+    "mem_alloc",
+    "mem_free",
 ];
 
 pub fn provides(func: &str) -> bool {
@@ -38,7 +40,8 @@ fn fail<T>(what: String, span: Span) -> R<T> {
     Err(Unsupported { what, span })
 }
 
-/// Generate a call of `whamm_core.func(args)`; it returns nothing.
+/// Generate a call of `whamm_core.func(args)`; its results (only
+/// `mem_alloc` has one).
 pub fn call(lw: &mut Lowerer<'_>, func: &str, args: &[TExpr], span: Span) -> R<Vec<ValType>> {
     let Some(rt) = lw.state.printing else {
         return fail(
@@ -131,6 +134,14 @@ pub fn call(lw: &mut Lowerer<'_>, func: &str, args: &[TExpr], span: Span) -> R<V
                     lw.emit(I::I64ExtendI32S);
                     lw.emit(I::Call(rt.put_i64));
                 }
+                // Memory of whamm_core (`memid(whamm_core)`): the
+                // instrumentation memory's heap, which only grows.
+                "mem_alloc" => {
+                    let heap = crate::maps::MapRuntime::get(lw.add);
+                    lw.emit(I::Call(heap.alloc));
+                    return Ok(vec![ValType::I32]);
+                }
+                "mem_free" => lw.emit(I::Drop),
                 "putf32" => {
                     let put = crate::float_text::printers(lw.add, &rt).put_f32;
                     lw.emit(I::Call(put));

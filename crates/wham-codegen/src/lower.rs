@@ -1556,9 +1556,6 @@ impl<'a> Lowerer<'a> {
             // (mem, addr): the operands are the site's (arg2 dest, arg1
             // source/value/offset, arg0 length).
             "dup_at" => {
-                let Some(mem) = static_u32(self, 0) else {
-                    return unsupported("`dup_at` into a memory chosen at run time", span);
-                };
                 let imm = |lw: &Self, n: &str| match lw.site.static_value(n, None) {
                     Some(Value::Int(v)) => Some(v as u32),
                     _ => None,
@@ -1574,8 +1571,12 @@ impl<'a> Lowerer<'a> {
                         span,
                     );
                 }
-                if mem >= self.add.instr_mem() {
-                    // The instrumentation memory follows the program's.
+                let Some(mem) = static_u32(self, 0) else {
+                    return unsupported("`dup_at` into a memory chosen at run time", span);
+                };
+                if mem > self.add.instr_mem() {
+                    // The program's memories, then the instrumentation
+                    // memory (`memid(whamm_core)`).
                     return unsupported(
                         format!("`dup_at` into memory {mem}: the program has no such memory"),
                         span,
@@ -1611,6 +1612,10 @@ impl<'a> Lowerer<'a> {
                 self.emit(redo);
                 Ok(())
             }
+            "memid" => unsupported(
+                "`memid` of a user library (its memory is not imported yet; `memid(whamm_core)` works)",
+                span,
+            ),
             "page_size" | "active_data_start" | "active_data_len" => unsupported(
                 format!(
                     "`{name}` of a memory not known when instrumenting (a monitor module is built without the program)"

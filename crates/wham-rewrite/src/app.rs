@@ -53,6 +53,13 @@ pub struct App<'a> {
     /// exported, written by instructions, or filled in a way we cannot
     /// follow): `resolved_fid` cannot be known for them.
     pub tables_changing: std::collections::HashSet<u32>,
+    /// Tables whose writes wham cannot follow (the host's, imported or
+    /// exported, or filled at offsets that are not constants): no shadow
+    /// of their slots can be kept.
+    pub tables_opaque: std::collections::HashSet<u32>,
+    /// The functions of every element segment, in index order (`None`:
+    /// null or not a function), for `table.init`.
+    pub elem_funcs: Vec<Vec<Option<u32>>>,
     num_imported_tables: u32,
 }
 
@@ -74,6 +81,17 @@ impl<'a> App<'a> {
     }
 
     fn read_elements(&mut self, e: wasmparser::Element<'_>) {
+        let funcs: Vec<Option<u32>> = match e.items {
+            wasmparser::ElementItems::Functions(r) => r.into_iter().map(|f| f.ok()).collect(),
+            wasmparser::ElementItems::Expressions(_, r) => r
+                .into_iter()
+                .map(|c| match c.ok()?.get_operators_reader().read() {
+                    Ok(wasmparser::Operator::RefFunc { function_index }) => Some(function_index),
+                    _ => None,
+                })
+                .collect(),
+        };
+        self.elem_funcs.push(funcs.clone());
         let wasmparser::ElementKind::Active {
             table_index,
             offset_expr,
@@ -86,24 +104,16 @@ impl<'a> App<'a> {
             Ok(wasmparser::Operator::I32Const { value }) => value as u32 as usize,
             _ => {
                 self.tables_changing.insert(table);
+                self.tables_opaque.insert(table);
                 return;
             }
-        };
-        let funcs: Vec<Option<u32>> = match e.items {
-            wasmparser::ElementItems::Functions(r) => r.into_iter().map(|f| f.ok()).collect(),
-            wasmparser::ElementItems::Expressions(_, r) => r
-                .into_iter()
-                .map(|c| match c.ok()?.get_operators_reader().read() {
-                    Ok(wasmparser::Operator::RefFunc { function_index }) => Some(function_index),
-                    _ => None,
-                })
-                .collect(),
         };
         // A slot map larger than this is not worth keeping (and an offset
         // that large would trap when the module is instantiated anyway).
         const MAX_SLOTS: usize = 1 << 20;
         if offset.saturating_add(funcs.len()) > MAX_SLOTS {
             self.tables_changing.insert(table);
+            self.tables_opaque.insert(table);
             return;
         }
         let slots = self.table_init.entry(table).or_default();
@@ -163,6 +173,8 @@ impl<'a> App<'a> {
             table_init: HashMap::new(),
             num_imported_tables: 0,
             tables_changing: Default::default(),
+            tables_opaque: Default::default(),
+            elem_funcs: Vec::new(),
         };
         let bad = |e: wasmparser::BinaryReaderError| {
             Error::BadModule(format!(
@@ -221,6 +233,7 @@ impl<'a> App<'a> {
                             TypeRef::Table(_) => {
                                 let t = app.num_imported_tables;
                                 app.tables_changing.insert(t);
+                                app.tables_opaque.insert(t);
                                 app.num_imported_tables += 1;
                             }
                             _ => {}
@@ -247,6 +260,7 @@ impl<'a> App<'a> {
                         let e = e.map_err(bad)?;
                         if e.kind == ExternalKind::Table {
                             app.tables_changing.insert(e.index);
+                            app.tables_opaque.insert(e.index);
                         }
                         app.exports.push((e.name.to_string(), e.kind, e.index));
                     }

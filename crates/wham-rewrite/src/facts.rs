@@ -220,6 +220,16 @@ impl StaticFacts for SiteFacts<'_, '_> {
     }
 
     fn static_call(&self, name: &str, args: &[Value]) -> Option<Value> {
+        // The built-in whamm_core's memory is the instrumentation memory,
+        // which follows the program's memories.
+        if name == "memid" {
+            return match args.first() {
+                Some(Value::Str(lib)) if lib == crate::plan::CORE.as_bytes() => {
+                    int(self.app.memories.len() as u32)
+                }
+                _ => None,
+            };
+        }
         let mem = match args.first() {
             Some(Value::Int(m)) => *m as usize,
             _ => return None,

@@ -14,6 +14,7 @@ mod assemble;
 mod facts;
 pub mod monitor;
 mod plan;
+mod shadow;
 mod wasi_events;
 mod weave;
 

@@ -57,6 +57,10 @@ pub struct Weaver<'s, 'a> {
     chooser: Option<u32>,
     /// Per unchanging table: its slot -> function map (address, slots).
     slot_maps: HashMap<u32, (u32, u32)>,
+    /// Shadows of the tables the program writes, kept when the script
+    /// reads `resolved_fid` (`shadow.rs`).
+    shadows: crate::shadow::Shadows,
+    shadow_tables: bool,
     /// Printers of map and tuple report rows.
     pub(crate) row_kinds: wham_codegen::report::RowKinds,
     /// The app's type indices by the validator's canonical type ids.
@@ -127,9 +131,14 @@ fn validator_type(
             HeapType::Concrete(UnpackedIndex::Id(id)) => ids
                 .get(&id)
                 .map(|&i| HeapType::Concrete(UnpackedIndex::Module(i))),
+            // The inexact type holds the same values and needs no
+            // custom-descriptors support from the engine.
             HeapType::Exact(UnpackedIndex::Id(id)) => ids
                 .get(&id)
-                .map(|&i| HeapType::Exact(UnpackedIndex::Module(i))),
+                .map(|&i| HeapType::Concrete(UnpackedIndex::Module(i))),
+            HeapType::Exact(UnpackedIndex::Module(i)) => {
+                Some(HeapType::Concrete(UnpackedIndex::Module(i)))
+            }
             _ => None,
         };
         if let Some(rt) = heap.and_then(|h| RefType::new(r.is_nullable(), h)) {
@@ -435,6 +444,17 @@ struct Frame {
     else_at: (u32, u32),
 }
 
+/// Whether an instruction writes table slots that a shadow follows.
+fn writes_table(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::TableSet { .. }
+            | Operator::TableFill { .. }
+            | Operator::TableCopy { .. }
+            | Operator::TableInit { .. }
+    )
+}
+
 /// What an `alt` probe did at a site.
 #[derive(Clone, Copy, PartialEq)]
 enum Alt {
@@ -494,6 +514,12 @@ impl<'s, 'a> Weaver<'s, 'a> {
             init_alloc: LocalAlloc::new(0),
             chooser: None,
             slot_maps: HashMap::new(),
+            shadows: Default::default(),
+            shadow_tables: plan
+                .opcode
+                .values()
+                .flatten()
+                .any(|p| p.uses.contains("resolved_fid")),
             row_kinds: Default::default(),
             type_ids: None,
             dyn_rows: None,
@@ -1160,6 +1186,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             || !plan.func_exit.is_empty()
             || ops.iter().any(|(op, _)| {
                 event_for_operator(op).is_some_and(|e| plan.opcode.contains_key(&e.name))
+                    || (self.shadow_tables && writes_table(op))
                     || matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit && plan.on_exit)
             });
         if !interesting {
@@ -1568,12 +1595,19 @@ impl<'s, 'a> Weaver<'s, 'a> {
             // Tables that never change: slot -> function, for resolved_fid.
             let instr_mem = self.add.instr_mem();
             let mut slot_maps: HashMap<u32, (u32, u32)> = HashMap::new();
+            // Tables the program writes: their shadows (`shadow.rs`).
+            let mut shadow_of: HashMap<u32, u32> = HashMap::new();
             if let Operator::CallIndirect { table_index: t, .. }
             | Operator::ReturnCallIndirect { table_index: t, .. }
             | Operator::TableGet { table: t } = op
-                && !app.tables_changing.contains(t)
             {
-                slot_maps.insert(*t, self.slot_map(*t));
+                if !app.tables_changing.contains(t) {
+                    slot_maps.insert(*t, self.slot_map(*t));
+                } else if self.shadow_tables
+                    && let Some(a) = self.shadows.table(&mut self.add, app, *t)
+                {
+                    shadow_of.insert(*t, a);
+                }
             }
             let prev_ref_func = match i.checked_sub(1).map(|k| &ops[k].0) {
                 Some(Operator::RefFunc { function_index }) => Some(*function_index),
@@ -1651,6 +1685,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
                                     I::I32Const(-1),
                                     I::End,
                                 ]),
+                            );
+                        } else if let Some(&shadow) = shadow_of.get(&t) {
+                            facts.dynamic.insert(
+                                "resolved_fid".into(),
+                                DynValue::Code(crate::shadow::Shadows::lookup(
+                                    shadow, instr_mem, a,
+                                )),
                             );
                         }
                     }
@@ -1837,6 +1878,36 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     site_code.push(I::LocalGet(*l));
                 }
                 site_code.append(&mut pending_exit);
+                if self.shadow_tables && writes_table(op) {
+                    // the reference operand of table.set / table.fill
+                    let depth = usize::from(matches!(op, Operator::TableFill { .. }));
+                    let ref_type = match v.get_operand_type(depth) {
+                        Some(Some(t)) => Some(validator_type(t, &ids)),
+                        _ => None,
+                    };
+                    // What pushed the reference: for table.fill it is below
+                    // the count, which is usually a constant or a local.
+                    let back = match (op, i.checked_sub(1).map(|k| &ops[k].0)) {
+                        (
+                            Operator::TableFill { .. },
+                            Some(
+                                Operator::I32Const { .. }
+                                | Operator::LocalGet { .. }
+                                | Operator::GlobalGet { .. },
+                            ),
+                        ) => 2,
+                        _ => 1,
+                    };
+                    let prev = i.checked_sub(back).map(|k| &ops[k].0);
+                    site_code.extend(self.shadows.update(
+                        &mut self.add,
+                        app,
+                        op,
+                        prev,
+                        &mut alloc,
+                        ref_type,
+                    ));
+                }
                 encode_all(&site_code, &mut code);
                 self.pc_pairs.borrow_mut().push((code.len() as u32, pc));
                 if !original(&mut code, 0)

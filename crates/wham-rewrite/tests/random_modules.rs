@@ -17,6 +17,8 @@ const SCRIPTS: &[&str] = &[
     // the alt's block where the program's state decides.
     "wasm:opcode:block|loop|if|try_table:alt / opidx % 3 == 1 / { }",
     "var k: u32; wasm:opcode:block|loop|if:alt / k > 5 / { } wasm:opcode:*:before { k++; }",
+    // Shadows of the tables the program writes.
+    "report var r: map<i32, u32>; wasm:opcode:call_indirect|table.get:before { r[resolved_fid]++; }",
 ];
 
 #[test]

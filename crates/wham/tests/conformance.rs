@@ -336,6 +336,7 @@ fn conformance_suite_on_the_engine() {
 const ENGINE_REJECTS: &[&str] = &[
     "alt_call_by_id",
     "alt_replace",
+    "core_memory_shadow",
     "dup_at_mirror",
     "memcpy_app_memory",
     "strings_runtime",
