@@ -49,6 +49,12 @@ pub trait Site: StaticFacts {
         let _ = (name, args);
         None
     }
+    /// Why `name` has no value at this site, when the site knows better
+    /// than "not here".
+    fn missing(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
 }
 
 impl Site for crate::eval::NoFacts {
@@ -730,7 +736,12 @@ impl<'a> Lowerer<'a> {
                         self.code.extend(code);
                         Ok(())
                     }
-                    None => unsupported(format!("`{name}` at this site"), span),
+                    None => unsupported(
+                        self.site
+                            .missing(name)
+                            .unwrap_or_else(|| format!("`{name}` at this site")),
+                        span,
+                    ),
                 }
             }
         }

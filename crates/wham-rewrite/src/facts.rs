@@ -267,6 +267,24 @@ impl Site for SiteFacts<'_, '_> {
         self.dynamic.get(name).cloned()
     }
 
+    fn missing(&self, name: &str) -> Option<String> {
+        let table = match self.event.map(|e| e.name.as_str())? {
+            "call_indirect" | "return_call_indirect" => self.static_value("imm1", None),
+            "table.get" => self.static_value("imm0", None),
+            _ => None,
+        };
+        match (name, table) {
+            ("resolved_fid", Some(Value::Int(t)))
+                if self.app.tables_opaque.contains(&(t as u32)) =>
+            {
+                Some(format!(
+                    "`resolved_fid` through table {t}, which the host can change (it is imported or exported)"
+                ))
+            }
+            _ => None,
+        }
+    }
+
     fn alt_call(&self, name: &str, args: &[Value]) -> Option<Result<Vec<I<'static>>, String>> {
         let callee = self.callee()?;
         let target = match (name, args) {
