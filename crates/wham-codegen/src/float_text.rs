@@ -73,12 +73,10 @@ impl Reencode for Relocate {
 fn val_types(types: &[wasmparser::ValType]) -> Vec<ValType> {
     types
         .iter()
-        .map(|t| match t {
-            wasmparser::ValType::I32 => ValType::I32,
-            wasmparser::ValType::I64 => ValType::I64,
-            wasmparser::ValType::F32 => ValType::F32,
-            wasmparser::ValType::F64 => ValType::F64,
-            other => panic!("float_text.wat uses only numbers, not {other}"),
+        .map(|t| {
+            wasm_encoder::reencode::RoundtripReencoder
+                .val_type(*t)
+                .expect("float_text.wat uses only numbers")
         })
         .collect()
 }

@@ -1,4 +1,6 @@
-//! Shadows of the tables the program writes, for `resolved_fid`: a slot ->
+//! Slot -> function maps for `resolved_fid`. Tables that never change get
+//! theirs from the element segments. Tables the program writes get a
+//! shadow: a slot ->
 //! function map in the instrumentation memory, set from the element
 //! segments and kept up to date before every instruction that writes the
 //! table. Slots hold `fid + 1` (0: unknown or null), so memory never
@@ -21,6 +23,9 @@ pub const CAP: u32 = 1 << 16;
 
 #[derive(Default)]
 pub struct Shadows {
+    /// Tables that never change: their slots as the element segments
+    /// leave them, (address, slots).
+    fixed: HashMap<u32, (u32, u32)>,
     /// Table -> address of its shadow.
     tables: HashMap<u32, u32>,
     /// Element segment -> (address, slots) of its functions.
@@ -42,10 +47,50 @@ fn encode(funcs: &[Option<u32>]) -> Vec<u8> {
         .collect()
 }
 
+/// Whether an instruction writes table slots that a shadow follows.
+pub fn writes_table(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::TableSet { .. }
+            | Operator::TableFill { .. }
+            | Operator::TableCopy { .. }
+            | Operator::TableInit { .. }
+    )
+}
+
 impl Shadows {
+    /// Where `resolved_fid` finds the slots of table `t`, (address,
+    /// slots): the element segments' functions for a table that never
+    /// changes; its shadow for one the program writes, when `follow`
+    /// (the script reads `resolved_fid`); else `None`.
+    pub fn slots(
+        &mut self,
+        add: &mut Additions,
+        app: &App<'_>,
+        t: u32,
+        follow: bool,
+    ) -> Option<(u32, u32)> {
+        if app.tables_changing.contains(&t) {
+            return if follow {
+                self.table(add, app, t).map(|a| (a, CAP))
+            } else {
+                None
+            };
+        }
+        if let Some(&m) = self.fixed.get(&t) {
+            return Some(m);
+        }
+        let init = app.table_init.get(&t).cloned().unwrap_or_default();
+        let a = add.alloc(4 * init.len() as u32, 4);
+        add.init_bytes(a, &encode(&init));
+        let m = (a, init.len() as u32);
+        self.fixed.insert(t, m);
+        Some(m)
+    }
+
     /// The shadow of table `t`, made on first use; `None` when its writes
     /// cannot be followed.
-    pub fn table(&mut self, add: &mut Additions, app: &App<'_>, t: u32) -> Option<u32> {
+    fn table(&mut self, add: &mut Additions, app: &App<'_>, t: u32) -> Option<u32> {
         if app.tables_opaque.contains(&t) {
             return None;
         }
@@ -77,17 +122,18 @@ impl Shadows {
         s
     }
 
-    /// `resolved_fid` of the slot in local `slot`: the function, or -1.
-    pub fn lookup(shadow: u32, im: u32, slot: u32) -> Vec<I<'static>> {
+    /// `resolved_fid` of the slot in local `slot` of the `len` slots at
+    /// `addr` (from [`Shadows::slots`]): the function, or -1.
+    pub fn lookup(addr: u32, len: u32, im: u32, slot: u32) -> Vec<I<'static>> {
         vec![
             I::LocalGet(slot),
-            I::I32Const(CAP as i32),
+            I::I32Const(len as i32),
             I::I32LtU,
             I::If(BlockType::Result(ValType::I32)),
             I::LocalGet(slot),
             I::I32Const(2),
             I::I32Shl,
-            I::I32Load(at(shadow, im)),
+            I::I32Load(at(addr, im)),
             I::I32Const(1),
             I::I32Sub,
             I::Else,

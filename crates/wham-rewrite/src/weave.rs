@@ -55,11 +55,10 @@ pub struct Weaver<'s, 'a> {
     init_alloc: LocalAlloc,
     /// Picks the report's destination when the program ends.
     chooser: Option<u32>,
-    /// Per unchanging table: its slot -> function map (address, slots).
-    slot_maps: HashMap<u32, (u32, u32)>,
-    /// Shadows of the tables the program writes, kept when the script
-    /// reads `resolved_fid` (`shadow.rs`).
+    /// Slot -> function maps of tables, for `resolved_fid` (`shadow.rs`).
     shadows: crate::shadow::Shadows,
+    /// Whether tables the program writes get shadows (the script reads
+    /// `resolved_fid`).
     shadow_tables: bool,
     /// Printers of map and tuple report rows.
     pub(crate) row_kinds: wham_codegen::report::RowKinds,
@@ -439,20 +438,23 @@ struct Frame {
     pc: u32,
     index: u32,
     imms: Vec<(&'static str, wham_events::ImmValue)>,
-    in_else: bool,
-    /// The `else` instruction's (pc, index): where `else` probes are sited.
-    else_at: (u32, u32),
+    /// The `else` instruction's (pc, index) once it is passed: where
+    /// `else` probes are sited.
+    else_at: Option<(u32, u32)>,
 }
 
-/// Whether an instruction writes table slots that a shadow follows.
-fn writes_table(op: &Operator<'_>) -> bool {
-    matches!(
-        op,
-        Operator::TableSet { .. }
-            | Operator::TableFill { .. }
-            | Operator::TableCopy { .. }
-            | Operator::TableInit { .. }
-    )
+/// How an instruction changes the number of open blocks (`delegate`
+/// closes its `try` as an `end` would).
+fn nesting(op: &Operator<'_>) -> i32 {
+    match op {
+        Operator::Block { .. }
+        | Operator::Loop { .. }
+        | Operator::If { .. }
+        | Operator::TryTable { .. }
+        | Operator::Try { .. } => 1,
+        Operator::End | Operator::Delegate { .. } => -1,
+        _ => 0,
+    }
 }
 
 /// What an `alt` probe did at a site.
@@ -513,7 +515,6 @@ impl<'s, 'a> Weaver<'s, 'a> {
             init_code: Vec::new(),
             init_alloc: LocalAlloc::new(0),
             chooser: None,
-            slot_maps: HashMap::new(),
             shadows: Default::default(),
             shadow_tables: plan
                 .opcode
@@ -729,10 +730,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
         let Some(probes) = self.plan.structured.get(&(ev.to_string(), at)) else {
             return out;
         };
-        let (pc, index) = if ev == "else" {
-            f.else_at
-        } else {
-            (f.pc, f.index)
+        let (pc, index) = match f.else_at {
+            Some(at) if ev == "else" => at,
+            _ => (f.pc, f.index),
         };
         for pp in probes {
             let mut facts = SiteFacts::new(self.evaluator, app, fid, pc, index);
@@ -910,24 +910,6 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
         }
         c
-    }
-
-    /// The function in each slot of table `t` as i32s in instrumentation
-    /// memory (-1 for none): (address, slots). Built once per table.
-    fn slot_map(&mut self, t: u32) -> (u32, u32) {
-        if let Some(m) = self.slot_maps.get(&t) {
-            return *m;
-        }
-        let slots = self.app.table_init.get(&t).cloned().unwrap_or_default();
-        let addr = self.add.alloc(4 * slots.len() as u32, 4);
-        let bytes: Vec<u8> = slots
-            .iter()
-            .flat_map(|s| s.map_or(-1, |f| f as i32).to_le_bytes())
-            .collect();
-        self.add.init_bytes(addr, &bytes);
-        let m = (addr, slots.len() as u32);
-        self.slot_maps.insert(t, m);
-        m
     }
 
     /// Generate mode-less probes (function entry/exit, basic blocks) at a
@@ -1186,7 +1168,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             || !plan.func_exit.is_empty()
             || ops.iter().any(|(op, _)| {
                 event_for_operator(op).is_some_and(|e| plan.opcode.contains_key(&e.name))
-                    || (self.shadow_tables && writes_table(op))
+                    || (self.shadow_tables && crate::shadow::writes_table(op))
                     || matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit && plan.on_exit)
             });
         if !interesting {
@@ -1259,17 +1241,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let pc = (off - body_start) as u32;
             let is_last = i + 1 == n;
             if let Some(outside) = skip {
-                depth = match op {
-                    Operator::Block { .. }
-                    | Operator::Loop { .. }
-                    | Operator::If { .. }
-                    | Operator::TryTable { .. }
-                    | Operator::Try { .. } => depth + 1,
-                    // `delegate` closes its `try` as an `end` would.
-                    Operator::End | Operator::Delegate { .. } => depth - 1,
-                    _ => depth,
-                };
-                if matches!(op, Operator::End | Operator::Delegate { .. }) && depth == outside {
+                depth = depth.saturating_add_signed(nesting(op));
+                if nesting(op) < 0 && depth == outside {
                     skip = None;
                 }
                 v.op(off, op)?;
@@ -1332,7 +1305,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 && !is_last
                 && let Some(f) = frames.last()
             {
-                let ev = if f.in_else {
+                let ev = if f.else_at.is_some() {
                     "else"
                 } else {
                     f.event.name.as_str()
@@ -1543,16 +1516,17 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     }
                 }
             }
+            let prev_ref_func = match i.checked_sub(1).map(|k| &ops[k].0) {
+                Some(Operator::RefFunc { function_index }) => Some(*function_index),
+                _ => None,
+            };
             if alt.len() > 1 {
                 // Alts whose predicates are false here do not compete.
                 let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                 facts.event = event;
                 facts.imms = immediates(op);
                 facts.at_func_end = is_last;
-                facts.prev_ref_func = match i.checked_sub(1).map(|k| &ops[k].0) {
-                    Some(Operator::RefFunc { function_index }) => Some(*function_index),
-                    _ => None,
-                };
+                facts.prev_ref_func = prev_ref_func;
                 let script = self.script;
                 alt.retain(|pp| {
                     let pred = script.probes[pp.index].predicate.as_ref();
@@ -1592,25 +1566,16 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 site_code.push(I::LocalSet(*l));
             }
             let imms = immediates(op);
-            // Tables that never change: slot -> function, for resolved_fid.
+            // The slots of the table an indirect call or table.get reads,
+            // for resolved_fid.
             let instr_mem = self.add.instr_mem();
-            let mut slot_maps: HashMap<u32, (u32, u32)> = HashMap::new();
-            // Tables the program writes: their shadows (`shadow.rs`).
-            let mut shadow_of: HashMap<u32, u32> = HashMap::new();
-            if let Operator::CallIndirect { table_index: t, .. }
-            | Operator::ReturnCallIndirect { table_index: t, .. }
-            | Operator::TableGet { table: t } = op
-            {
-                if !app.tables_changing.contains(t) {
-                    slot_maps.insert(*t, self.slot_map(*t));
-                } else if self.shadow_tables
-                    && let Some(a) = self.shadows.table(&mut self.add, app, *t)
-                {
-                    shadow_of.insert(*t, a);
+            let slots = match op {
+                Operator::CallIndirect { table_index: t, .. }
+                | Operator::ReturnCallIndirect { table_index: t, .. }
+                | Operator::TableGet { table: t } => {
+                    self.shadows
+                        .slots(&mut self.add, app, *t, self.shadow_tables)
                 }
-            }
-            let prev_ref_func = match i.checked_sub(1).map(|k| &ops[k].0) {
-                Some(Operator::RefFunc { function_index }) => Some(*function_index),
                 _ => None,
             };
             let make_facts = |res_locals: &[u32]| {
@@ -1665,32 +1630,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                             "target_funcref".into(),
                             DynValue::Code(vec![I::LocalGet(a), I::TableGet(t)]),
                         );
-                        if let Some(&(map, len)) = slot_maps.get(&t) {
-                            facts.dynamic.insert(
-                                "resolved_fid".into(),
-                                DynValue::Code(vec![
-                                    I::LocalGet(a),
-                                    I::I32Const(len as i32),
-                                    I::I32LtU,
-                                    I::If(BlockType::Result(ValType::I32)),
-                                    I::LocalGet(a),
-                                    I::I32Const(2),
-                                    I::I32Shl,
-                                    I::I32Load(wasm_encoder::MemArg {
-                                        offset: map as u64,
-                                        align: 2,
-                                        memory_index: instr_mem,
-                                    }),
-                                    I::Else,
-                                    I::I32Const(-1),
-                                    I::End,
-                                ]),
-                            );
-                        } else if let Some(&shadow) = shadow_of.get(&t) {
+                        if let Some((addr, len)) = slots {
                             facts.dynamic.insert(
                                 "resolved_fid".into(),
                                 DynValue::Code(crate::shadow::Shadows::lookup(
-                                    shadow, instr_mem, a,
+                                    addr, len, instr_mem, a,
                                 )),
                             );
                         }
@@ -1878,7 +1822,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     site_code.push(I::LocalGet(*l));
                 }
                 site_code.append(&mut pending_exit);
-                if self.shadow_tables && writes_table(op) {
+                if self.shadow_tables && crate::shadow::writes_table(op) {
                     // the reference operand of table.set / table.fill
                     let depth = usize::from(matches!(op, Operator::TableFill { .. }));
                     let ref_type = match v.get_operand_type(depth) {
@@ -1953,8 +1897,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                             pc,
                             index: i as u32,
                             imms: immediates(op),
-                            in_else: false,
-                            else_at: (0, 0),
+                            else_at: None,
                         };
                         let c = self.structured_probes(
                             app,
@@ -1970,8 +1913,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     }
                     Operator::Else => {
                         if let Some(f) = frames.last_mut() {
-                            f.in_else = true;
-                            f.else_at = (pc, i as u32);
+                            f.else_at = Some((pc, i as u32));
                         }
                         if let Some(f) = frames.last() {
                             let c = self.structured_probes(
@@ -2001,7 +1943,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                                 &mut alloc,
                                 &local_types,
                             );
-                            if f.in_else {
+                            if f.else_at.is_some() {
                                 c.extend(self.structured_probes(
                                     app,
                                     fid,
@@ -2034,15 +1976,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 I::End.encode(&mut code);
                 wraps.pop();
             }
-            match op {
-                Operator::Block { .. }
-                | Operator::Loop { .. }
-                | Operator::If { .. }
-                | Operator::TryTable { .. }
-                | Operator::Try { .. } => depth += 1,
-                Operator::End | Operator::Delegate { .. } => depth = depth.saturating_sub(1),
-                _ => {}
-            }
+            depth = depth.saturating_add_signed(nesting(op));
             v.op(off, op)?;
         }
         groups.extend(alloc.types.iter().map(|t| (1u32, *t)));
