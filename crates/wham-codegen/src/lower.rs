@@ -49,6 +49,13 @@ pub trait Site: StaticFacts {
         let _ = (name, args);
         None
     }
+    /// `resolve_funcref`: code that reads the function in the table slot
+    /// held by local `slot` (-1 when unknown), where the site has a slot
+    /// map of its table.
+    fn resolve_funcref(&self, slot: u32) -> Option<Vec<I<'static>>> {
+        let _ = slot;
+        None
+    }
     /// Why `name` has no value at this site, when the site knows better
     /// than "not here".
     fn missing(&self, name: &str) -> Option<String> {
@@ -1622,6 +1629,31 @@ impl<'a> Lowerer<'a> {
                 }
                 self.emit(redo);
                 Ok(())
+            }
+            // The slot decides: wasm cannot compare function references,
+            // so the reference itself is evaluated and dropped.
+            "resolve_funcref" => {
+                let slot = self.alloc.get(ValType::I32);
+                self.expr(&args[0])?;
+                self.emit(I::Drop);
+                self.expr(&args[1])?;
+                self.emit(I::LocalSet(slot));
+                match self.site.resolve_funcref(slot) {
+                    Some(code) => {
+                        self.code.extend(code);
+                        Ok(())
+                    }
+                    None if self.site.app_memory_host().is_some() => unsupported(
+                        "`resolve_funcref` in a monitor, which cannot see the program's tables (`resolved_fid` works)",
+                        span,
+                    ),
+                    None => unsupported(
+                        self.site.missing("resolved_fid").unwrap_or_else(|| {
+                            "`resolve_funcref` here (the site's table has no slot map)".into()
+                        }),
+                        span,
+                    ),
+                }
             }
             "memid" => unsupported(
                 "`memid` of a user library (its memory is not imported yet; `memid(whamm_core)` works)",

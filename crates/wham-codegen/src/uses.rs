@@ -194,12 +194,13 @@ pub fn dynamic_uses(predicate: Option<&TExpr>, body: &[TStmt]) -> BTreeSet<Strin
         {
             out.insert(name.clone());
         }
-        // `dup_at` reads the site's operands itself.
+        // `dup_at` reads the site's operands itself; `resolve_funcref`
+        // reads the slot map of the site's table.
         if let Node::Expr(TExpr {
             kind: TExprKind::Builtin { name, .. },
             ..
         }) = n
-            && name == "dup_at"
+            && (name == "dup_at" || name == "resolve_funcref")
         {
             out.insert(name.clone());
         }

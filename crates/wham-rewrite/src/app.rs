@@ -53,10 +53,12 @@ pub struct App<'a> {
     /// exported, written by instructions, or filled in a way we cannot
     /// follow): `resolved_fid` cannot be known for them.
     pub tables_changing: std::collections::HashSet<u32>,
-    /// Tables whose writes wham cannot follow (the host's, imported or
-    /// exported, or filled at offsets that are not constants): no shadow
-    /// of their slots can be kept.
+    /// Tables whose writes wham cannot follow (filled at offsets that are
+    /// not constants): no shadow of their slots can be kept.
     pub tables_opaque: std::collections::HashSet<u32>,
+    /// Tables the host can write too (imported or exported): shadowed,
+    /// but the host's own writes are not seen.
+    pub tables_host: std::collections::HashSet<u32>,
     /// The functions of every element segment, in index order (`None`:
     /// null or not a function), for `table.init`.
     pub elem_funcs: Vec<Vec<Option<u32>>>,
@@ -66,6 +68,10 @@ pub struct App<'a> {
 impl<'a> App<'a> {
     pub fn num_func_imports(&self) -> u32 {
         self.func_imports.len() as u32
+    }
+
+    pub fn num_imported_tables(&self) -> u32 {
+        self.num_imported_tables
     }
 
     pub fn func_sig(&self, fid: u32) -> Option<&(Vec<ValType>, Vec<ValType>)> {
@@ -174,6 +180,7 @@ impl<'a> App<'a> {
             num_imported_tables: 0,
             tables_changing: Default::default(),
             tables_opaque: Default::default(),
+            tables_host: Default::default(),
             elem_funcs: Vec::new(),
         };
         let bad = |e: wasmparser::BinaryReaderError| {
@@ -233,7 +240,7 @@ impl<'a> App<'a> {
                             TypeRef::Table(_) => {
                                 let t = app.num_imported_tables;
                                 app.tables_changing.insert(t);
-                                app.tables_opaque.insert(t);
+                                app.tables_host.insert(t);
                                 app.num_imported_tables += 1;
                             }
                             _ => {}
@@ -260,7 +267,7 @@ impl<'a> App<'a> {
                         let e = e.map_err(bad)?;
                         if e.kind == ExternalKind::Table {
                             app.tables_changing.insert(e.index);
-                            app.tables_opaque.insert(e.index);
+                            app.tables_host.insert(e.index);
                         }
                         app.exports.push((e.name.to_string(), e.kind, e.index));
                     }

@@ -35,6 +35,9 @@ pub struct SiteFacts<'s, 'a> {
     pub probe_slot: std::cell::Cell<Option<u32>>,
     /// In a monitor: the host functions that read the app's memory.
     pub host: Option<wham_codegen::eval::AppMemoryHost>,
+    /// The slot map of the table this site reads, (address, slots,
+    /// memory), for `resolve_funcref` (see `shadow::Shadows::slots`).
+    pub slots: Option<(u32, u32, u32)>,
 }
 
 impl<'s, 'a> SiteFacts<'s, 'a> {
@@ -50,6 +53,7 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
             memo: Default::default(),
             probe_slot: Default::default(),
             host: None,
+            slots: None,
             app,
             fid,
             pc,
@@ -278,11 +282,16 @@ impl Site for SiteFacts<'_, '_> {
                 if self.app.tables_opaque.contains(&(t as u32)) =>
             {
                 Some(format!(
-                    "`resolved_fid` through table {t}, which the host can change (it is imported or exported)"
+                    "`resolved_fid` through table {t}: its element segments are placed at offsets known only at run time"
                 ))
             }
             _ => None,
         }
+    }
+
+    fn resolve_funcref(&self, slot: u32) -> Option<Vec<I<'static>>> {
+        let (addr, len, im) = self.slots?;
+        Some(crate::shadow::Shadows::lookup(addr, len, im, slot))
     }
 
     fn alt_call(&self, name: &str, args: &[Value]) -> Option<Result<Vec<I<'static>>, String>> {

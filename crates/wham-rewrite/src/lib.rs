@@ -198,6 +198,11 @@ pub fn instrument(
         pcs: std::mem::take(&mut parts.pc_maps),
     };
     let mut warnings = plan.warnings.clone();
+    for w in std::mem::take(&mut parts.warnings) {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
     let bytes = assemble::assemble(&app, &plan, parts, &mut warnings)?;
     validate_output(&bytes)?;
     Ok(Instrumented {

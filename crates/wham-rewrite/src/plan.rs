@@ -522,6 +522,7 @@ fn probe_plan(
                 "failed" => results = results.max(1),
                 // It repeats the instruction with the site's operands.
                 "dup_at" => args = args.max(3),
+                "resolve_funcref" => {}
                 other => errors.push(Unsupported {
                     what: format!("`{other}`"),
                     span: p.span,

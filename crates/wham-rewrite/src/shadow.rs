@@ -10,7 +10,10 @@
 //! before them (anything else stores "unknown"), `table.copy` between
 //! followed tables, `table.init` from an element segment. `table.grow`
 //! adds slots that were never written, which read as unknown. Tables the
-//! host can write (imported, exported) have no shadow.
+//! host can write too (imported, exported) are shadowed the same way, with
+//! a warning: the host's own writes are not seen (a slot only the host
+//! filled reads as unknown). Tables filled at offsets that are not
+//! constants have no shadow.
 
 use crate::app::App;
 use std::collections::HashMap;
@@ -30,6 +33,8 @@ pub struct Shadows {
     tables: HashMap<u32, u32>,
     /// Element segment -> (address, slots) of its functions.
     segments: HashMap<u32, (u32, u32)>,
+    /// What the user should know about shadows of the host's tables.
+    pub warnings: Vec<String>,
 }
 
 fn at(addr: u32, im: u32) -> MemArg {
@@ -96,6 +101,12 @@ impl Shadows {
         }
         if let Some(&a) = self.tables.get(&t) {
             return Some(a);
+        }
+        if app.tables_host.contains(&t) {
+            self.warnings.push(format!(
+                "table {t} is {}: `resolved_fid` follows this module's writes to it, not the host's (a slot only the host filled reads as -1)",
+                if t < app.num_imported_tables() { "imported" } else { "exported" }
+            ));
         }
         let a = add.alloc(4 * CAP, 4);
         if let Some(init) = app.table_init.get(&t) {

@@ -34,6 +34,8 @@ pub struct Parts {
     pub memory_aliases: Vec<String>,
     /// See `Weaver::pc_maps`.
     pub pc_maps: Vec<Option<Vec<(u32, u32)>>>,
+    /// Found while weaving (shadows of the host's tables).
+    pub warnings: Vec<String>,
 }
 
 pub struct Weaver<'s, 'a> {
@@ -520,7 +522,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 .opcode
                 .values()
                 .flatten()
-                .any(|p| p.uses.contains("resolved_fid")),
+                .any(|p| p.uses.contains("resolved_fid") || p.uses.contains("resolve_funcref")),
             row_kinds: Default::default(),
             type_ids: None,
             dyn_rows: None,
@@ -1581,6 +1583,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let make_facts = |res_locals: &[u32]| {
                 let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                 facts.prev_ref_func = prev_ref_func;
+                facts.slots = slots.map(|(a, l)| (a, l, instr_mem));
                 facts.at_func_end = is_last;
                 facts.event = event;
                 facts.imms = imms.clone();
@@ -2148,6 +2151,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             export_memory: self.export_memory,
             memory_aliases: Vec::new(),
             pc_maps: std::mem::take(&mut self.pc_maps),
+            warnings: std::mem::take(&mut self.shadows.warnings),
         })
     }
 }
