@@ -1656,7 +1656,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "memid" => unsupported(
-                "`memid` of a user library (its memory is not imported yet; `memid(whamm_core)` works)",
+                "`memid` of a user library in a monitor (the engine target links a library to the monitor, not to the program; `memid(whamm_core)` works)",
                 span,
             ),
             "page_size" | "active_data_start" | "active_data_len" => unsupported(

@@ -63,6 +63,10 @@ pub struct App<'a> {
     /// null or not a function), for `table.init`.
     pub elem_funcs: Vec<Vec<Option<u32>>>,
     num_imported_tables: u32,
+    pub num_imported_memories: u32,
+    /// Library memories the output imports (`memid(lib)`), set before
+    /// weaving; see `memories.rs`.
+    pub lib_memories: Vec<crate::memories::LibMemory>,
 }
 
 impl<'a> App<'a> {
@@ -181,6 +185,8 @@ impl<'a> App<'a> {
             tables_changing: Default::default(),
             tables_opaque: Default::default(),
             tables_host: Default::default(),
+            num_imported_memories: 0,
+            lib_memories: Vec::new(),
             elem_funcs: Vec::new(),
         };
         let bad = |e: wasmparser::BinaryReaderError| {
@@ -232,10 +238,13 @@ impl<'a> App<'a> {
                                     name: imp.name.to_string(),
                                 });
                             }
-                            TypeRef::Memory(m) => app.memories.push(MemoryInfo {
-                                memory64: m.memory64,
-                                page_size_log2: m.page_size_log2,
-                            }),
+                            TypeRef::Memory(m) => {
+                                app.num_imported_memories += 1;
+                                app.memories.push(MemoryInfo {
+                                    memory64: m.memory64,
+                                    page_size_log2: m.page_size_log2,
+                                })
+                            }
                             TypeRef::Global(_) => app.num_globals += 1,
                             TypeRef::Table(_) => {
                                 let t = app.num_imported_tables;

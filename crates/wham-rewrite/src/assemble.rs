@@ -16,10 +16,24 @@ use wasm_encoder::{
 };
 use wasmparser::{BinaryReader, KnownCustom};
 
-/// Renumbers functions after an added import.
-struct Shift {
+/// Renumbers functions after added function imports and memories after
+/// added memory imports (`memories.rs`).
+pub struct Shift {
     first_defined: u32,
     by: u32,
+    first_defined_memory: u32,
+    memories_by: u32,
+}
+
+impl Shift {
+    pub fn new(app: &App<'_>, plan: &Plan) -> Shift {
+        Shift {
+            first_defined: app.num_func_imports(),
+            by: plan.imports.len() as u32,
+            first_defined_memory: app.num_imported_memories,
+            memories_by: app.lib_memories.len() as u32,
+        }
+    }
 }
 
 impl Reencode for Shift {
@@ -29,6 +43,13 @@ impl Reencode for Shift {
             f + self.by
         } else {
             f
+        })
+    }
+    fn memory_index(&mut self, m: u32) -> Result<u32, wasm_encoder::reencode::Error<Infallible>> {
+        Ok(if m >= self.first_defined_memory {
+            m + self.memories_by
+        } else {
+            m
         })
     }
 }
@@ -66,10 +87,7 @@ pub fn assemble(
         memory_aliases,
         ..
     } = parts;
-    let mut shift = Shift {
-        first_defined: app.num_func_imports(),
-        by: plan.imports.len() as u32,
-    };
+    let mut shift = Shift::new(app, plan);
     let code_changed = bodies.iter().any(Option::is_some);
     let segments = add.data_segments();
     let mut module = Module::new();
@@ -126,7 +144,7 @@ pub fn assemble(
                 }
             }
             2 => {
-                if plan.shifts() {
+                if plan.shifts() || !app.lib_memories.is_empty() {
                     let mut imports = ImportSection::new();
                     if let Some(s) = orig {
                         let rd =
@@ -138,6 +156,9 @@ pub fn assemble(
                         // Their types were the first ones added (Weaver::new).
                         let ty = add.import_types[k];
                         imports.import(&imp.module, &imp.name, EntityType::Function(ty));
+                    }
+                    for m in &app.lib_memories {
+                        imports.import(&m.module, "memory", EntityType::Memory(m.ty));
                     }
                     module.section(&imports);
                 } else if let Some(s) = orig {
@@ -289,8 +310,7 @@ pub fn assemble(
                 let mut data = DataSection::new();
                 if let Some(s) = orig {
                     let rd = wasmparser::DataSectionReader::new(reader(s)).map_err(internal)?;
-                    utils::parse_data_section(&mut RoundtripReencoder, &mut data, rd)
-                        .map_err(internal)?;
+                    utils::parse_data_section(&mut shift, &mut data, rd).map_err(internal)?;
                 }
                 for (addr, bytes) in &segments {
                     data.active(

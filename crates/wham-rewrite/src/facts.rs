@@ -146,13 +146,15 @@ impl StaticFacts for SiteFacts<'_, '_> {
                     .get(&self.fid)
                     .map_or("", |s| s.as_str()),
             ),
-            "APP_MEMID" => int(0u32),
+            "APP_MEMID" => int(self.app.memory(0)),
             "opname" => string(&self.event?.name),
             "bytecode" => int(info?.bytecode),
             "category_id" => int(info?.category.id()),
             "category_name" => string(info?.category.name()),
             "offset" => int(self.memarg()?.0),
             "align" => int(self.memarg()?.1),
+            // The immediates' memory indices are the output's (see
+            // `memories.rs`).
             "memory" => int(self.memarg()?.2),
             "data_size" => int(info?.mem?.size),
             "is_write" => Some(Value::Bool(info?.mem?.is_write)),
@@ -216,7 +218,7 @@ impl StaticFacts for SiteFacts<'_, '_> {
     }
 
     fn app_memory(&self) -> Option<u32> {
-        (!self.app.memories.is_empty()).then_some(0)
+        (!self.app.memories.is_empty()).then(|| self.app.memory(0))
     }
 
     fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
@@ -225,19 +227,27 @@ impl StaticFacts for SiteFacts<'_, '_> {
 
     fn static_call(&self, name: &str, args: &[Value]) -> Option<Value> {
         // The built-in whamm_core's memory is the instrumentation memory,
-        // which follows the program's memories.
+        // which comes last; a user library's is imported (`memories.rs`).
         if name == "memid" {
             return match args.first() {
                 Some(Value::Str(lib)) if lib == crate::plan::CORE.as_bytes() => {
-                    int(self.app.memories.len() as u32)
+                    int(self.app.instr_memory())
                 }
+                Some(Value::Str(lib)) => int(self.app.lib_memory(&String::from_utf8_lossy(lib))?),
                 _ => None,
             };
         }
-        let mem = match args.first() {
-            Some(Value::Int(m)) => *m as usize,
+        let out = match args.first() {
+            Some(Value::Int(m)) => u32::try_from(*m).ok()?,
             _ => return None,
         };
+        if name == "page_size"
+            && let Some(k) = out.checked_sub(self.app.num_imported_memories)
+            && let Some(lib) = self.app.lib_memories.get(k as usize)
+        {
+            return int(1u64 << lib.ty.page_size_log2.unwrap_or(16));
+        }
+        let mem = self.app.app_memory_at(out)? as usize;
         match name {
             "page_size" => {
                 let m = self.app.memories.get(mem)?;

@@ -12,6 +12,7 @@
 mod app;
 mod assemble;
 mod facts;
+mod memories;
 pub mod monitor;
 mod plan;
 mod shadow;
@@ -175,8 +176,9 @@ pub fn instrument(
     app: &[u8],
     options: &Options,
 ) -> Result<Instrumented, Error> {
-    let app = app::App::parse(app)?;
+    let mut app = app::App::parse(app)?;
     let script = &wasi_events::lower(script);
+    app.lib_memories = memories::lib_memories(script, &options.libs)?;
     let mut plan = plan::Plan::new(script, &app, &options.libs, options.engine_libs)?;
     if !options.no_batching {
         plan.find_batches(script);
@@ -189,7 +191,10 @@ pub fn instrument(
         .extend(options.export_instr_memory.clone());
     if options.export_app_memories {
         for n in 0..app.memories.len() as u32 {
-            parts.add.memory_exports.push((app_memory_export(n), n));
+            parts
+                .add
+                .memory_exports
+                .push((app_memory_export(n), app.memory(n)));
         }
     }
     let code_map = CodeMap {

@@ -17,7 +17,7 @@ use wham_codegen::report::{ReportVar, RowSite, ValueAt};
 use wham_codegen::repr::{self, val_types};
 use wham_codegen::runtime::{self, OutputVia, Runtime};
 use wham_codegen::{DynValue, Exit, LocalAlloc, Lowerer, ScriptState, Unsupported};
-use wham_events::{Ty, WasmType, event_for_operator, immediates};
+use wham_events::{Ty, WasmType, event_for_operator};
 use wham_lang::CheckedScript;
 use wham_lang::check::hir::{Storage, TStmt, Value};
 
@@ -498,7 +498,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             types: app.types.len() as u32,
             funcs: nfi + app.bodies.len() as u32,
             globals: app.num_globals,
-            instr_mem: app.memories.len() as u32,
+            instr_mem: app.instr_memory(),
         };
         let mut w = Weaver {
             script,
@@ -550,7 +550,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 .iter()
                 .find(|(n, k, _)| n == "memory" && *k == wasmparser::ExternalKind::Memory)
             {
-                Some((_, _, m)) => OutputVia::AppMemory(*m),
+                Some((_, _, m)) => OutputVia::AppMemory(app.memory(*m)),
                 None => {
                     w.export_memory = true;
                     OutputVia::OwnMemory
@@ -812,7 +812,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     let p = &self.script.probes[pp.index];
                     let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                     facts.event = Some(event);
-                    facts.imms = immediates(op);
+                    facts.imms = app.immediates(op);
                     facts.at_func_end = i + 1 == ops.len();
                     match p.predicate.as_ref().map(|pr| eval_bool(pr, &facts)) {
                         None | Some(Some(true)) => {}
@@ -1176,15 +1176,18 @@ impl<'s, 'a> Weaver<'s, 'a> {
         if !interesting {
             // Nothing to weave (the whole module was validated on reading);
             // only function references may need renumbering.
-            if !plan.shifts() {
+            if !plan.shifts() && !app.memories_move() {
                 return Ok(None);
             }
-            let refers = ops.iter().any(|(op, _)| {
-                matches!(
-                    op,
-                    Operator::Call { .. } | Operator::ReturnCall { .. } | Operator::RefFunc { .. }
-                )
-            });
+            let refers = app.memories_move()
+                || ops.iter().any(|(op, _)| {
+                    matches!(
+                        op,
+                        Operator::Call { .. }
+                            | Operator::ReturnCall { .. }
+                            | Operator::RefFunc { .. }
+                    )
+                });
             if !refers {
                 return Ok(None);
             }
@@ -1526,7 +1529,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 // Alts whose predicates are false here do not compete.
                 let mut facts = SiteFacts::new(ev, app, fid, pc, i as u32);
                 facts.event = event;
-                facts.imms = immediates(op);
+                facts.imms = app.immediates(op);
                 facts.at_func_end = is_last;
                 facts.prev_ref_func = prev_ref_func;
                 let script = self.script;
@@ -1567,7 +1570,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             for l in &arg_locals {
                 site_code.push(I::LocalSet(*l));
             }
-            let imms = immediates(op);
+            let imms = app.immediates(op);
             // The slots of the table an indirect call or table.get reads,
             // for resolved_fid.
             let instr_mem = self.add.instr_mem();
@@ -1741,6 +1744,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     {
                         return false;
                     }
+                    // Memory indices moved (an imported library memory).
+                    _ if app.memories_move() => {
+                        use wasm_encoder::reencode::Reencode;
+                        match crate::assemble::Shift::new(app, plan).instruction(op.clone()) {
+                            Ok(ins) => ins.encode(code),
+                            Err(_) => return false,
+                        }
+                    }
                     _ => code.extend_from_slice(&app.bytes[off..next]),
                 }
                 true
@@ -1899,7 +1910,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                             event: event.expect("structured opcodes are events"),
                             pc,
                             index: i as u32,
-                            imms: immediates(op),
+                            imms: app.immediates(op),
                             else_at: None,
                         };
                         let c = self.structured_probes(

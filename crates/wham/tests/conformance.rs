@@ -339,6 +339,7 @@ const ENGINE_REJECTS: &[&str] = &[
     "core_memory_shadow",
     "dup_at_mirror",
     "memcpy_app_memory",
+    "memid_user_library",
     "resolve_funcref_exported_table",
     "strings_runtime",
 ];
