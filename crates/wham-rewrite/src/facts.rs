@@ -242,8 +242,7 @@ impl StaticFacts for SiteFacts<'_, '_> {
             _ => return None,
         };
         if name == "page_size"
-            && let Some(k) = out.checked_sub(self.app.num_imported_memories)
-            && let Some(lib) = self.app.lib_memories.get(k as usize)
+            && let Some(lib) = self.app.lib_memory_at(out)
         {
             return int(1u64 << lib.ty.page_size_log2.unwrap_or(16));
         }

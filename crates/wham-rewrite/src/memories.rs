@@ -161,9 +161,13 @@ impl App<'_> {
     pub fn memories_move(&self) -> bool {
         !self.lib_memories.is_empty() && self.num_imported_memories < self.memories.len() as u32
     }
-}
 
-impl App<'_> {
+    /// The library memory at output index `out`, if it is one.
+    pub fn lib_memory_at(&self, out: u32) -> Option<&LibMemory> {
+        let k = out.checked_sub(self.num_imported_memories)?;
+        self.lib_memories.get(k as usize)
+    }
+
     /// An instruction's immediates as a script sees them: memory indices
     /// are the output's.
     pub fn immediates(

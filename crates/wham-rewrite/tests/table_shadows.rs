@@ -20,16 +20,20 @@ fn instrument(script: &str, wat: &str) -> Result<wham_rewrite::Instrumented, Str
 const RESOLVE: &str =
     "wasm:opcode:call_indirect:before { report unshared var r: i32; r = resolved_fid; }";
 
-#[test]
-fn a_table_filled_at_run_time_offsets_is_named_as_the_reason() {
-    let Err(why) = instrument(
-        RESOLVE,
-        r#"(module (type $v (func)) (global $base i32 (i32.const 1)) (table $t 4 funcref)
+/// Why `script` is refused on a table filled at a run-time offset.
+fn refused_at_run_time_offset(script: &str) -> String {
+    let app = r#"(module (type $v (func)) (global $base i32 (i32.const 1)) (table $t 4 funcref)
              (elem (table $t) (global.get $base) func $a) (func $a)
-             (func (export "_start") (call_indirect $t (type $v) (i32.const 1))))"#,
-    ) else {
+             (func (export "_start") (call_indirect $t (type $v) (i32.const 1))))"#;
+    let Err(why) = instrument(script, app) else {
         panic!("instrumented, but the table cannot be followed")
     };
+    why
+}
+
+#[test]
+fn a_table_filled_at_run_time_offsets_is_named_as_the_reason() {
+    let why = refused_at_run_time_offset(RESOLVE);
     assert!(why.contains("known only at run time"), "{why}");
 }
 
@@ -60,13 +64,8 @@ fn tables_the_host_can_write_are_shadowed_with_a_warning() {
 
 #[test]
 fn resolve_funcref_is_refused_where_there_is_no_slot_map() {
-    let Err(why) = instrument(
+    let why = refused_at_run_time_offset(
         "wasm:opcode:call_indirect:before { report unshared var r: i32; r = resolve_funcref(target_funcref, arg0); }",
-        r#"(module (type $v (func)) (global $base i32 (i32.const 1)) (table $t 4 funcref)
-             (elem (table $t) (global.get $base) func $a) (func $a)
-             (func (export "_start") (call_indirect $t (type $v) (i32.const 1))))"#,
-    ) else {
-        panic!("instrumented, but the table cannot be followed")
-    };
+    );
     assert!(why.contains("known only at run time"), "{why}");
 }
