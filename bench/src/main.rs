@@ -38,20 +38,20 @@ fn best(runs: usize, mut run: impl FnMut() -> Duration) -> Duration {
 }
 
 /// Time one run, checking that it exited normally.
-fn timed(f: impl FnOnce() -> wham_engine::RunResult) -> Duration {
+fn timed(f: impl FnOnce() -> wham_host::RunResult) -> Duration {
     let t = Instant::now();
     let r = f();
     let d = t.elapsed();
     assert!(
-        matches!(r.outcome, wham_engine::Outcome::Exited(0)),
+        matches!(r.outcome, wham_host::Outcome::Exited(0)),
         "{:?}",
         r.outcome
     );
     d
 }
 
-fn best_of(runs: usize, prepared: &wham_engine::Prepared, args: &[String]) -> Duration {
-    let options = wham_engine::RunOptions {
+fn best_of(runs: usize, prepared: &wham_host::Prepared, args: &[String]) -> Duration {
+    let options = wham_host::RunOptions {
         args: args.to_vec(),
         capture: true,
         finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
@@ -64,17 +64,18 @@ fn best_of(runs: usize, prepared: &wham_engine::Prepared, args: &[String]) -> Du
 /// per run) and attaches it untimed, then times the run.
 fn best_engine(runs: usize, app: &[u8], monitor: &[u8], args: &[String]) -> Duration {
     best(runs, || {
-        let options = wham_engine::RunOptions {
+        let options = wham_host::RunOptions {
             args: args.to_vec(),
             capture: true,
             ..Default::default()
         };
-        let bound = wham::engine::bind(app, monitor, options).expect("binds");
-        let module = bound.session.compile(&bound.woven).expect("compiles");
+        let bound =
+            wham_engine::bind(app, monitor, options, wham_engine::Tier::Fused).expect("binds");
+        let module = bound.session.compile(&bound.program).expect("compiles");
         timed(|| {
             bound
                 .session
-                .run_compiled(&module, wham::engine::FINALLY)
+                .run_compiled(&module, wham_engine::FINALLY)
                 .expect("runs")
         })
     })
@@ -121,13 +122,13 @@ fn main() {
         let argv: Vec<String> = std::iter::once(name.to_string())
             .chain(kargs.iter().map(|s| s.to_string()))
             .collect();
-        let prepared = wham_engine::prepare(&bytes).expect("compiles");
+        let prepared = wham_host::prepare(&bytes).expect("compiles");
         let instrumented: Vec<_> = scripts
             .iter()
             .map(|(_, script)| {
                 let out = wham_rewrite::instrument(script, &bytes, &Default::default())
                     .expect("instruments");
-                wham_engine::prepare(&out.bytes).expect("compiles")
+                wham_host::prepare(&out.bytes).expect("compiles")
             })
             .collect();
         // Plain and instrumented runs alternate, so a slow spell of this
@@ -144,8 +145,7 @@ fn main() {
         for (k, (_, script)) in scripts.iter().enumerate() {
             let t = rewritten[k];
             let e = if engine {
-                let monitor =
-                    wham_rewrite::monitor::build(script, &Default::default()).expect("monitor");
+                let monitor = wham_engine::build(script, &Default::default()).expect("monitor");
                 best_engine(runs, &bytes, &monitor.bytes, &argv)
             } else {
                 Duration::ZERO

@@ -13,11 +13,15 @@ mod app;
 mod assemble;
 mod facts;
 mod memories;
-pub mod monitor;
 mod plan;
 mod shadow;
+pub mod support;
 mod wasi_events;
 mod weave;
+
+pub use plan::{DYNINSTR_MODULE, HOST_MODULE};
+pub use wasi_events::lower as lower_wasi_events;
+pub use weave::wasm_type;
 
 use std::fmt;
 use wham_codegen::Unsupported;

@@ -153,7 +153,8 @@ fn to_encoder(vt: wasmparser::ValType) -> ValType {
     RoundtripReencoder.val_type(vt).unwrap_or(ValType::I32)
 }
 
-pub(crate) fn wasm_type(vt: wasmparser::ValType) -> WasmType {
+/// The catalog's name for a Wasm value type.
+pub fn wasm_type(vt: wasmparser::ValType) -> WasmType {
     use wasmparser::ValType as V;
     match vt {
         V::I32 => WasmType::I32,
@@ -2044,6 +2045,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
         }
         true
+    }
+
+    /// The host functions that read the app's memory, if the script uses
+    /// them.
+    fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
+        self.plan
+            .app_memory_host
+            .map(|(size, read)| wham_codegen::eval::AppMemoryHost { size, read })
     }
 
     /// Everything after the functions: init, exit hook, report, start.

@@ -113,6 +113,12 @@ pub enum Command {
         /// How to instrument: `rewrite` (weave into the bytecode) or `engine`.
         #[arg(long = "target", value_enum, default_value_t = Target::Engine)]
         target: Target,
+        /// Engine target: how probes reach the monitor. `fused` (default):
+        /// the monitor's code is compiled into the app, small probes
+        /// inlined, its state kept apart; `weave`: calls into the
+        /// monitor's own instance; `host`: calls through the host.
+        #[arg(long = "tier", value_enum, value_name = "TIER")]
+        tier: Option<TierArg>,
         /// Make a host directory visible to the app: `HOST` or `HOST::GUEST`.
         #[arg(long = "dir", value_name = "DIR")]
         dirs: Vec<String>,
@@ -159,4 +165,21 @@ pub struct Common {
 pub enum Target {
     Rewrite,
     Engine,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TierArg {
+    Fused,
+    Weave,
+    Host,
+}
+
+impl From<TierArg> for wham_engine::Tier {
+    fn from(t: TierArg) -> wham_engine::Tier {
+        match t {
+            TierArg::Fused => wham_engine::Tier::Fused,
+            TierArg::Weave => wham_engine::Tier::Weave,
+            TierArg::Host => wham_engine::Tier::Host,
+        }
+    }
 }

@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> ExitCode {
             script,
             monitor,
             target,
+            tier,
             dirs,
             env,
             common,
@@ -52,25 +53,32 @@ pub fn run(cli: Cli) -> ExitCode {
             args,
         } => {
             use crate::engine_target::MonitorSource;
+            let engine = monitor.is_some() || target == crate::cli::Target::Engine;
+            if tier.is_some() && !engine {
+                return user_error(
+                    "`--tier` chooses how the engine target runs probes; it does not apply to `--target rewrite`",
+                );
+            }
+            let tier = tier.map(Into::into).unwrap_or_default();
             match (monitor, script) {
                 (Some(group), _) => crate::engine_target::run(
                     MonitorSource::Group(&group),
                     &app,
+                    tier,
                     &common,
                     &dirs,
                     &env,
                     &args,
                 ),
-                (None, Some(script)) if target == crate::cli::Target::Engine => {
-                    crate::engine_target::run(
-                        MonitorSource::Script(&script),
-                        &app,
-                        &common,
-                        &dirs,
-                        &env,
-                        &args,
-                    )
-                }
+                (None, Some(script)) if engine => crate::engine_target::run(
+                    MonitorSource::Script(&script),
+                    &app,
+                    tier,
+                    &common,
+                    &dirs,
+                    &env,
+                    &args,
+                ),
                 (None, Some(script)) => {
                     crate::instrument::run(&script, &app, &common, &dirs, &env, &args)
                 }

@@ -18,7 +18,7 @@ fn build_monitor(c: &Compiled, common: &Common) -> Result<Vec<u8>, ExitCode> {
         libs,
         ..Default::default()
     };
-    match wham_rewrite::monitor::build(&c.checked, &options) {
+    match wham_engine::build(&c.checked, &options) {
         Ok(out) => {
             for w in &out.warnings {
                 eprintln!("warning: {w}");
@@ -53,6 +53,7 @@ pub enum MonitorSource<'a> {
 pub fn run(
     source: MonitorSource<'_>,
     app: &Path,
+    tier: wham_engine::Tier,
     common: &Common,
     dirs: &[String],
     env: &[String],
@@ -102,14 +103,14 @@ pub fn run(
         Err(m) => return user_error(&m),
     };
     options.libs = libs;
-    match wham::engine::run_with_monitor(&app_bytes, &monitor, options) {
+    match wham_engine::run_with_monitor(&app_bytes, &monitor, options, tier) {
         Ok(run) => {
             for w in &run.warnings {
                 eprintln!("warning: {w}");
             }
             exit_with(Ok(run.result))
         }
-        Err(wham::engine::EngineError::Weave(e @ wham_rewrite::Error::Internal(_))) => {
+        Err(e) if e.is_internal() => {
             eprintln!("error: {e}");
             eprintln!("note: this is a bug in wham, not in your input; please report it");
             ExitCode::from(2)

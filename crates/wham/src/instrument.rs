@@ -102,7 +102,8 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
             .iter()
             .map(|l| (l.name.clone(), l.bytes.clone()))
             .collect();
-        let evaluator = wham::libs::Evaluator::for_libs(&named).map_err(|e| user_error(&e))?;
+        let evaluator =
+            wham_engine::evaluator::Evaluator::for_libs(&named).map_err(|e| user_error(&e))?;
         Some(Box::new(evaluator) as Box<dyn wham_rewrite::LibEvaluator>)
     };
     let options = Options {
@@ -210,7 +211,7 @@ pub fn run(
     };
     options.libs = libs.into_iter().map(|l| (l.module, l.bytes)).collect();
     options.finally = Some(wham_rewrite::FLUSH_EXPORT.to_string());
-    exit_with(wham_engine::run(&bytes, &options))
+    exit_with(wham_host::run(&bytes, &options))
 }
 
 /// How the app runs: its name and arguments, environment and directories.
@@ -219,8 +220,8 @@ pub(crate) fn run_options(
     dirs: &[String],
     env: &[String],
     args: &[String],
-) -> Result<wham_engine::RunOptions, String> {
-    let mut options = wham_engine::RunOptions {
+) -> Result<wham_host::RunOptions, String> {
+    let mut options = wham_host::RunOptions {
         args: std::iter::once(
             app.file_name()
                 .map_or("app".into(), |n| n.to_string_lossy().into_owned()),
@@ -243,10 +244,10 @@ pub(crate) fn run_options(
 }
 
 /// The app's exit status, or 1 after a trap (with its message).
-pub(crate) fn exit_with(result: Result<wham_engine::RunResult, wham_engine::RunError>) -> ExitCode {
+pub(crate) fn exit_with(result: Result<wham_host::RunResult, wham_host::RunError>) -> ExitCode {
     match result.map(|r| r.outcome) {
-        Ok(wham_engine::Outcome::Exited(code)) => ExitCode::from(code.clamp(0, 255) as u8),
-        Ok(wham_engine::Outcome::Trapped(msg)) => {
+        Ok(wham_host::Outcome::Exited(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        Ok(wham_host::Outcome::Trapped(msg)) => {
             eprintln!("error: the app trapped: {msg}");
             ExitCode::from(1)
         }

@@ -50,16 +50,16 @@ fn instr_writes_a_module_that_validates_and_runs() {
     wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
         .validate_all(&bytes)
         .expect("output validates");
-    let run = wham_engine::run(
+    let run = wham_host::run(
         &bytes,
-        &wham_engine::RunOptions {
+        &wham_host::RunOptions {
             args: vec!["out".into()],
             capture: true,
             ..Default::default()
         },
     )
     .expect("runs");
-    assert_eq!(run.outcome, wham_engine::Outcome::Exited(0));
+    assert_eq!(run.outcome, wham_host::Outcome::Exited(0));
     let report = text(&run.stdout);
     assert!(report.contains("REPORT CSV FLUSH"), "{report}");
     assert!(

@@ -18,7 +18,7 @@
 //! script; the file says why).
 
 use std::path::{Path, PathBuf};
-use wham_engine::{Outcome, RunOptions};
+use wham_host::{Outcome, RunOptions};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance")
@@ -91,7 +91,7 @@ fn libs(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_engine::RunResult {
+fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_host::RunResult {
     let options = RunOptions {
         args: std::iter::once("app".to_string())
             .chain(args.iter().cloned())
@@ -101,7 +101,7 @@ fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_engine
         libs: libs.to_vec(),
         ..Default::default()
     };
-    wham_engine::run(bytes, &options).expect("the module loads")
+    wham_host::run(bytes, &options).expect("the module loads")
 }
 
 /// Which target a case runs on.
@@ -144,7 +144,7 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
                 report_to: wham_rewrite::ReportTo::Stderr,
                 libs: user_libs,
                 evaluator: (!libs.is_empty()).then(|| {
-                    Box::new(wham::libs::Evaluator::for_libs(&libs).unwrap())
+                    Box::new(wham_engine::evaluator::Evaluator::for_libs(&libs).unwrap())
                         as Box<dyn wham_rewrite::LibEvaluator>
                 }),
                 no_batching,
@@ -166,7 +166,7 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
                 libs: user_libs,
                 ..Default::default()
             };
-            let monitor = match wham_rewrite::monitor::build(&checked, &options) {
+            let monitor = match wham_engine::build(&checked, &options) {
                 Ok(m) => m.bytes,
                 Err(wham_rewrite::Error::Script(items)) => {
                     let whats: Vec<String> = items.into_iter().map(|u| u.what).collect();
@@ -182,7 +182,7 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
                 libs: libs.clone(),
                 ..Default::default()
             };
-            wham::engine::run_with_monitor(&app, &monitor, options)
+            wham_engine::run_with_monitor(&app, &monitor, options)
                 .map_err(|e| format!("{name}: engine: {e}"))?
                 .result
         }

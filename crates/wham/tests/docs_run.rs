@@ -94,16 +94,16 @@ fn runnable_guide_examples_print_what_the_guide_says() {
             let bytes =
                 std::fs::read(repo().join(app)).unwrap_or_else(|e| panic!("{place}: {app}: {e}"));
             let bytes = wat::parse_bytes(&bytes).expect("a module").into_owned();
-            let options = || wham_engine::RunOptions {
+            let options = || wham_host::RunOptions {
                 args: vec![app.to_string()],
                 capture: true,
                 ..Default::default()
             };
             // The engine target (the default of `wham run`).
-            let monitor = wham_rewrite::monitor::build(&checked, &Default::default())
+            let monitor = wham_engine::build(&checked, &Default::default())
                 .map_err(|e| e.to_string())
                 .and_then(|m| {
-                    wham::engine::run_with_monitor(&bytes, &m.bytes, options())
+                    wham_engine::run_with_monitor(&bytes, &m.bytes, options())
                         .map_err(|e| e.to_string())
                 });
             let mut runs = vec![("engine", monitor.map(|r| r.result))];
@@ -113,7 +113,7 @@ fn runnable_guide_examples_print_what_the_guide_says() {
                     .and_then(|out| {
                         let mut o = options();
                         o.finally = Some(wham_rewrite::FLUSH_EXPORT.into());
-                        wham_engine::run(&out.bytes, &o).map_err(|e| e.to_string())
+                        wham_host::run(&out.bytes, &o).map_err(|e| e.to_string())
                     });
                 runs.push(("rewrite", rewritten));
             }

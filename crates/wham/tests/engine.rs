@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use wham_engine::RunOptions;
+use wham_host::RunOptions;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -42,8 +42,8 @@ fn options(snapshot: bool) -> RunOptions {
     }
 }
 
-fn on_engine(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> wham_engine::RunResult {
-    let monitor = wham_rewrite::monitor::build(
+fn on_engine(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> wham_host::RunResult {
+    let monitor = wham_engine::build(
         script,
         &wham_rewrite::Options {
             report_to: wham_rewrite::ReportTo::Stderr,
@@ -52,7 +52,7 @@ fn on_engine(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> wham_engine::
     )
     .expect("monitor builds")
     .bytes;
-    wham::engine::run_with_monitor(app, &monitor, options(true))
+    wham_engine::run_with_monitor(app, &monitor, options(true))
         .expect("runs on the engine")
         .result
 }
@@ -76,7 +76,7 @@ fn every_example_reports_the_same_on_both_targets() {
             .unwrap();
             let mut opts = options(false);
             opts.finally = Some(wham_rewrite::FLUSH_EXPORT.into());
-            let rw = wham_engine::run(&rewritten.bytes, &opts).unwrap();
+            let rw = wham_host::run(&rewritten.bytes, &opts).unwrap();
             let en = on_engine(&script, &bytes);
             let (a, b) = (rows(&rw.stderr), rows(&en.stderr));
             if a.len() < 2 || a != b {
@@ -200,7 +200,7 @@ fn the_monitor_cannot_change_the_app() {
     let mut tables = 0;
     for name in APPS {
         let bytes = export_everything(&app(name));
-        let plain = wham_engine::run(&bytes, &options(true)).unwrap();
+        let plain = wham_host::run(&bytes, &options(true)).unwrap();
         let seen: Vec<&str> = plain.snapshot.iter().map(|(n, _)| n.as_str()).collect();
         for part in ["all:memory0", "all:global0"] {
             assert!(seen.contains(&part), "{name}: {part} in {seen:?}");
@@ -442,13 +442,10 @@ fn removal_is_refused_on_the_rewriting_target() {
 
 #[test]
 fn the_flag_export_names_agree() {
-    assert_eq!(
-        wham_rewrite::monitor::FLAGS_EXPORT,
-        wham_engine::PROBE_FLAGS_EXPORT
-    );
+    assert_eq!(wham_engine::FLAGS_EXPORT, wham_host::PROBE_FLAGS_EXPORT);
     assert_eq!(
         wham_rewrite::app_memory_export(3),
-        wham_engine::app_memory_export(3)
+        wham_host::app_memory_export(3)
     );
 }
 

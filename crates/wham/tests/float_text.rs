@@ -3,7 +3,7 @@
 //! cases and random bit patterns of both widths, and every line must equal
 //! what Rust's own formatter gives for the same bits.
 
-use wham_engine::{Outcome, RunOptions};
+use wham_host::{Outcome, RunOptions};
 
 /// A probe that prints the f64 and f32 arguments of calls to `$show64` /
 /// `$show32`, one per line, through the built-in core library.
@@ -130,7 +130,7 @@ fn floats_print_as_rust_prints_them() {
     let app = wat::parse_str(app(&f64s, &f32s)).expect("the app is valid text");
     let options = wham_rewrite::Options::default();
     let out = wham_rewrite::instrument(&checked, &app, &options).expect("instruments");
-    let run = wham_engine::run(
+    let run = wham_host::run(
         &out.bytes,
         &RunOptions {
             capture: true,

@@ -63,9 +63,9 @@ fn instrumented_outputs_behave_the_same_on_node() {
             wham_rewrite::instrument(&checked, &app, &Default::default()).expect("instruments");
         let path = dir.join(format!("{case}.wasm"));
         std::fs::write(&path, &out.bytes).unwrap();
-        let here = wham_engine::run(
+        let here = wham_host::run(
             &out.bytes,
-            &wham_engine::RunOptions {
+            &wham_host::RunOptions {
                 args: vec![path.to_string_lossy().into_owned()],
                 capture: true,
                 ..Default::default()
@@ -79,7 +79,7 @@ fn instrumented_outputs_behave_the_same_on_node() {
             .output()
             .unwrap();
         let code = match here.outcome {
-            wham_engine::Outcome::Exited(c) => c,
+            wham_host::Outcome::Exited(c) => c,
             other => panic!("{case}: {other:?}"),
         };
         if there.stdout != here.stdout || there.status.code() != Some(code) {

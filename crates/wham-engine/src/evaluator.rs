@@ -1,10 +1,10 @@
 //! Bind-time calls: `@static` library calls made while instrumenting, and
 //! the engine target's predicate and allocation calls, run in a live
-//! [`wham_engine::Session`] so their state carries into the run.
+//! [`wham_host::Session`] so their state carries into the run.
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use wham_engine::{Session, Val as E};
+use wham_host::{Session, Val as E};
 use wham_rewrite::WasmVal as W;
 
 /// Makes the calls in `session` and keeps the first failure (a trap in
@@ -29,7 +29,7 @@ impl Evaluator {
 
     /// An evaluator over fresh instances of `libs` (name, bytes).
     pub fn for_libs(libs: &[(String, Vec<u8>)]) -> Result<Evaluator, String> {
-        let session = Session::new(&wham_engine::RunOptions {
+        let session = Session::new(&wham_host::RunOptions {
             libs: libs.to_vec(),
             ..Default::default()
         })

@@ -16,8 +16,7 @@
 //! * the probe: numeric static values, then dynamic ones (`arg0`, `res0`,
 //!   `local1`, `effective_addr`), as parameters.
 
-use super::abi::{Call, Param, ProbeExport};
-use crate::weave::Weaver;
+use crate::abi::{Call, Param, ProbeExport};
 use std::collections::BTreeMap;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 use wham_codegen::eval::StaticFacts;
@@ -31,6 +30,7 @@ use wham_events::{Ty, ValueKind};
 use wham_lang::check::hir::{
     ExpandedProbe, LocalVar, Place, Storage, TExpr, TExprKind, TStmt, VarRef,
 };
+use wham_rewrite::support::Support;
 
 /// A bound value a monitor function receives.
 #[derive(Clone, Debug, PartialEq)]
@@ -529,7 +529,38 @@ fn vars(params: &[Bound]) -> Vec<Param> {
     params.iter().map(|b| Param::Var(b.name.clone())).collect()
 }
 
-impl Weaver<'_, '_> {
+/// The monitor's own functions, generated into the support module.
+trait ProbeFunctions {
+    fn export_function(
+        &mut self,
+        name: &str,
+        params: &[ValType],
+        results: &[ValType],
+        alloc: &LocalAlloc,
+        code: Vec<I<'static>>,
+        export: String,
+    );
+    fn probe_site(&self, abi: &ProbeAbi, first: u32) -> (MonitorSite, Vec<ValType>, u32);
+    fn monitor_probes(&mut self, abis: &[ProbeAbi]);
+    fn monitor_trap(&mut self);
+    fn monitor_probe(&mut self, abi: &ProbeAbi) -> Result<(), Unsupported>;
+    fn monitor_pred(
+        &mut self,
+        name: &str,
+        pred: &TExpr,
+        values: &[Bound],
+    ) -> Result<(), Unsupported>;
+    fn monitor_alloc(
+        &mut self,
+        name: &str,
+        abi: &ProbeAbi,
+        offsets: &[(usize, u32)],
+        size: u32,
+        string_values: &dyn Fn(u32) -> BTreeMap<String, DynValue>,
+    ) -> Result<(), Unsupported>;
+}
+
+impl ProbeFunctions for Support<'_> {
     /// Add a function with `alloc`'s locals and `code`, exported as `export`.
     fn export_function(
         &mut self,
@@ -563,7 +594,7 @@ impl Weaver<'_, '_> {
     /// `first` on. Also the parameters' types and the next free local.
     fn probe_site(&self, abi: &ProbeAbi, first: u32) -> (MonitorSite, Vec<ValType>, u32) {
         let mut site = MonitorSite {
-            host: self.app_memory_host(),
+            host: self.app_memory_host,
             values: if abi.needs_alloc {
                 string_values(&abi.strings, 0, self.add.instr_mem())
             } else {
@@ -574,16 +605,8 @@ impl Weaver<'_, '_> {
         (site, types, next)
     }
 
-    /// The host functions that read the app's memory, if the script uses
-    /// them.
-    pub(crate) fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
-        self.plan
-            .app_memory_host
-            .map(|(size, read)| wham_codegen::eval::AppMemoryHost { size, read })
-    }
-
     /// Generate and export the functions of every sited probe.
-    pub(crate) fn monitor_probes(&mut self, abis: &[ProbeAbi]) {
+    fn monitor_probes(&mut self, abis: &[ProbeAbi]) {
         let reported: Vec<Ty> = abis
             .iter()
             .flat_map(|a| &self.script.probes[a.index].locals)
@@ -591,7 +614,7 @@ impl Weaver<'_, '_> {
             .map(|l| l.ty.clone())
             .collect();
         if !reported.is_empty() {
-            self.dyn_rows = Some(DynRows::new(&mut self.add, reported));
+            *self.dyn_rows = Some(DynRows::new(self.add, reported));
         }
         for abi in abis {
             if let Err(e) = self.monitor_probe(abi)
@@ -604,7 +627,7 @@ impl Weaver<'_, '_> {
 
     /// `wasm:trap(kind_ptr, kind_len, fid, pc)`: every `wasm:trap` probe,
     /// in script order.
-    pub(crate) fn monitor_trap(&mut self) {
+    fn monitor_trap(&mut self) {
         let traps: Vec<usize> = (0..self.script.probes.len())
             .filter(|&i| self.script.probes[i].event.package.name == "trap")
             .collect();
@@ -612,7 +635,7 @@ impl Weaver<'_, '_> {
             return;
         }
         let mut site = MonitorSite {
-            host: self.app_memory_host(),
+            host: self.app_memory_host,
             values: BTreeMap::new(),
         };
         site.values
@@ -804,7 +827,7 @@ impl Weaver<'_, '_> {
         values: &[Bound],
     ) -> Result<(), Unsupported> {
         let mut site = MonitorSite {
-            host: self.app_memory_host(),
+            host: self.app_memory_host,
             values: BTreeMap::new(),
         };
         let (params, next) = param_locals(values, 0, &mut site);
@@ -841,7 +864,7 @@ impl Weaver<'_, '_> {
         let p = &self.script.probes[abi.index];
         let heap = maps::MapRuntime::get(&mut self.add);
         let mut site = MonitorSite {
-            host: self.app_memory_host(),
+            host: self.app_memory_host,
             values: BTreeMap::new(),
         };
         let (params, next) = param_locals(&abi.alloc_params, 0, &mut site);
@@ -999,4 +1022,10 @@ impl Weaver<'_, '_> {
         );
         Ok(())
     }
+}
+
+/// Generate and export every sited probe's functions and `wasm:trap`.
+pub(crate) fn probe_functions(s: &mut Support<'_>, abis: &[ProbeAbi]) {
+    s.monitor_probes(abis);
+    s.monitor_trap();
 }

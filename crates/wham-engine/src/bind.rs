@@ -5,8 +5,7 @@
 //! the evaluator, which runs them in the live monitor instance; the
 //! remaining call becomes an import the engine binds to that instance.
 
-use super::abi::{self, Call, Param};
-use crate::{Error, Instrumented, LibEvaluator, Options, UserLib};
+use crate::abi::{self, Call, Param};
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType as WT};
 use wham_events::{Ty, ValueKind, VarLookup};
 use wham_lang::ast::BinOp;
@@ -14,6 +13,7 @@ use wham_lang::check::hir::{
     CheckedScript, ExpandedProbe, LocalVar, Place, Storage, TExpr, TExprKind, TStmt, Value, VarRef,
 };
 use wham_lang::span::Span;
+use wham_rewrite::{Error, Instrumented, LibEvaluator, Options, UserLib};
 
 /// The library name (and import module) the monitor is linked under.
 pub const MONITOR: &str = "wham:monitor";
@@ -43,8 +43,8 @@ fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool, bool), Error> 
             Payload::ImportSection(r) => {
                 for imp in r.into_imports() {
                     let imp = imp.map_err(bad)?;
-                    dyninstr |= imp.module == crate::plan::DYNINSTR_MODULE;
-                    reads_app |= imp.module == crate::plan::HOST_MODULE;
+                    dyninstr |= imp.module == wham_rewrite::DYNINSTR_MODULE;
+                    reads_app |= imp.module == wham_rewrite::HOST_MODULE;
                     if let TypeRef::Func(t) = imp.ty {
                         funcs.push(t);
                     }
@@ -78,7 +78,7 @@ fn func_exports(monitor: &[u8]) -> Result<(Vec<FuncExport>, bool, bool), Error> 
 
 /// The name the woven app exports its probe flags under; `probe_id` is
 /// the address of a probe's flag at a site, and the engine's
-/// `remove_probe(probe_id)` sets it (`wham_engine::PROBE_FLAGS_EXPORT`,
+/// `remove_probe(probe_id)` sets it (`wham_host::PROBE_FLAGS_EXPORT`,
 /// the same name: a test checks).
 pub const FLAGS_EXPORT: &str = "wham:probe_flags";
 
@@ -168,7 +168,7 @@ impl Binder<'_> {
                             .get(at)
                             .ok_or_else(|| "more names than parameters".to_string())?;
                         at += 1;
-                        if catalog_ty.fits_wasm(crate::weave::wasm_type(vt)) {
+                        if catalog_ty.fits_wasm(wham_rewrite::wasm_type(vt)) {
                             catalog_ty
                         } else {
                             script_ty(vt).ok_or_else(|| format!("`{name}`: unsupported type"))?
@@ -415,7 +415,7 @@ pub fn weave_calls(
         export_app_memories: reads_app,
         ..Default::default()
     };
-    let mut out = crate::instrument(&script, app, &options)?;
+    let mut out = wham_rewrite::instrument(&script, app, &options)?;
     // The woven copy only runs here; dropping its debug sections is no
     // news to the user, whose file is untouched.
     out.warnings.retain(|w| !w.contains("DWARF"));

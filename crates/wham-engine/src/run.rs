@@ -1,0 +1,163 @@
+//! The engine target end to end, shared by the command line, the tests
+//! and the bench: start the monitor (and its libraries) in one session,
+//! attach its probes to the app by calling it, give the result the
+//! tier's shape, run it, call `wasm:exit`.
+
+use crate::fuse;
+use crate::{EXIT_EXPORT, MONITOR, Tier, weave_calls};
+use std::rc::Rc;
+use wham_host::{Finally, RunOptions, RunResult, Session};
+
+/// Why a run on the engine target did not happen.
+#[derive(Debug)]
+pub enum EngineError {
+    /// The monitor or a library could not be loaded or started.
+    Load(String),
+    /// The monitor trapped while probes were being attached.
+    Bind(String),
+    /// The app could not be woven (not a module, unsupported, our bug).
+    Weave(wham_rewrite::Error),
+    /// The fused module would break the sandbox; nothing was run.
+    Isolation(String),
+    /// A bug: the fused module is not valid.
+    Fuse(String),
+    /// The woven app could not be compiled or linked.
+    Run(wham_host::RunError),
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EngineError::Load(m) => write!(f, "the monitor cannot be loaded: {m}"),
+            EngineError::Bind(m) => write!(f, "the monitor failed while attaching probes: {m}"),
+            EngineError::Weave(e) => write!(f, "{e}"),
+            EngineError::Isolation(m) => write!(
+                f,
+                "the fused program would break the monitor's sandbox, so it was not run: {m}"
+            ),
+            EngineError::Fuse(m) => write!(f, "internal error: fusing the monitor: {m}"),
+            EngineError::Run(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl EngineError {
+    /// Whether the fault is wham's, not the input's.
+    pub fn is_internal(&self) -> bool {
+        matches!(
+            self,
+            EngineError::Fuse(_) | EngineError::Weave(wham_rewrite::Error::Internal(_))
+        )
+    }
+}
+
+/// A finished engine run, with the warnings met on the way (skipped
+/// monitor exports, dropped debug sections).
+pub struct EngineRun {
+    pub result: RunResult,
+    pub warnings: Vec<String>,
+}
+
+/// Run `app` unmodified beside `monitor` on `tier`. `options.libs` are the
+/// monitor's libraries (by import module name); the monitor is added last.
+pub fn run_with_monitor(
+    app: &[u8],
+    monitor: &[u8],
+    options: RunOptions,
+    tier: Tier,
+) -> Result<EngineRun, EngineError> {
+    let bound = bind(app, monitor, options, tier)?;
+    let result = bound
+        .session
+        .run(&bound.program, FINALLY)
+        .map_err(EngineError::Run)?;
+    Ok(EngineRun {
+        result,
+        warnings: bound.warnings,
+    })
+}
+
+/// A monitor started and attached to an app, ready to run.
+pub struct Bound {
+    pub session: Session,
+    /// What runs: the app with calls to the monitor woven in, or (fused)
+    /// with the monitor's code in it.
+    pub program: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
+/// The `wasm:exit` hook of a bound monitor (on every tier the monitor's
+/// own instance holds its state).
+pub const FINALLY: Finally<'static> = Finally::Library(MONITOR, EXIT_EXPORT);
+
+/// Start `monitor` and attach its probes to `app` (everything up to
+/// running the app).
+pub fn bind(
+    app: &[u8],
+    monitor: &[u8],
+    mut options: RunOptions,
+    tier: Tier,
+) -> Result<Bound, EngineError> {
+    let exposed = match tier {
+        Tier::Fused => Some(fuse::expose(monitor).map_err(EngineError::Load)?),
+        Tier::Weave | Tier::Host => None,
+    };
+    let live = exposed.as_ref().map_or(monitor, |e| e.bytes.as_slice());
+    options.libs.push((MONITOR.to_string(), live.to_vec()));
+    // The monitor starts (global state, `wasm:begin`) before binding.
+    let session = Rc::new(Session::new(&options).map_err(|e| EngineError::Load(e.to_string()))?);
+    let (evaluator, failures) = crate::evaluator::Evaluator::new(session.clone());
+    let woven = weave_calls(app, monitor, Box::new(evaluator));
+    if let Some(first) = failures.borrow().first() {
+        return Err(EngineError::Bind(first.clone()));
+    }
+    let woven = woven.map_err(EngineError::Weave)?;
+    let mut session = Rc::try_unwrap(session)
+        .map_err(|_| EngineError::Load("the monitor session is still in use".into()))?;
+    let code_map = woven.code_map;
+    // A trap is reported to the monitor at the app's own (fid, pc).
+    let (program, place): (Vec<u8>, wham_host::PlaceMap) = match exposed {
+        Some(exposed) => {
+            let mut fused = fuse::fuse(&woven.bytes, &exposed).map_err(EngineError::Fuse)?;
+            fuse::isolation::check(&fused).map_err(EngineError::Isolation)?;
+            validate(&fused.bytes).map_err(EngineError::Fuse)?;
+            let bytes = std::mem::take(&mut fused.bytes);
+            (
+                bytes,
+                Box::new(move |func, pc| {
+                    let (f, pc) = fused.woven_place(func, pc)?;
+                    code_map.original(f, pc)
+                }),
+            )
+        }
+        None => {
+            if tier == Tier::Host {
+                session
+                    .route_through_host(MONITOR)
+                    .map_err(EngineError::Run)?;
+            }
+            (
+                woven.bytes,
+                Box::new(move |func, pc| code_map.original(func, pc)),
+            )
+        }
+    };
+    session.on_trap(wham_host::TrapHook {
+        lib: MONITOR.into(),
+        export: crate::TRAP_EXPORT.into(),
+        place,
+    });
+    Ok(Bound {
+        session,
+        program,
+        warnings: woven.warnings,
+    })
+}
+
+/// The fused module must validate; a failure is our bug.
+fn validate(bytes: &[u8]) -> Result<(), String> {
+    let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
+    v.validate_all(bytes)
+        .map(|_| ())
+        .map_err(|e| format!("the fused module is invalid: {e}"))
+}
