@@ -381,9 +381,11 @@ impl Binder<'_> {
 /// are skipped with a warning, as the original engine does.
 pub fn weave_calls(
     app: &[u8],
-    monitor: &[u8],
+    prepared: &crate::prepare::Prepared,
     evaluator: Box<dyn LibEvaluator>,
+    no_batching: bool,
 ) -> Result<Instrumented, Error> {
+    let monitor = &prepared.bytes;
     let (exports, removable, reads_app) = func_exports(monitor)?;
     let mut binder = Binder {
         exports: &exports,
@@ -410,8 +412,26 @@ pub fn weave_calls(
             bytes: monitor.to_vec(),
         }],
         evaluator: Some(evaluator),
-        no_batching: true,
-        export_instr_memory: removable.then(|| FLAGS_EXPORT.to_string()),
+        no_batching,
+        // Counting probes count once per basic block through their adders.
+        lib_counters: prepared
+            .counting
+            .iter()
+            .map(|c| wham_rewrite::LibCounter {
+                lib: MONITOR.into(),
+                func: c.export.clone(),
+                adder: c.adder.clone(),
+                delta: c.counter.delta,
+                wide: c.counter.wide,
+                address_arg: match c.counter.place {
+                    crate::counters::Place::Memory { param, .. } => param,
+                    crate::counters::Place::Global(_) => None,
+                },
+                deferrable: c.deferrable,
+            })
+            .collect(),
+        // The host writes probe flags there and reads deferred counts.
+        export_instr_memory: Some(FLAGS_EXPORT.to_string()),
         export_app_memories: reads_app,
         ..Default::default()
     };

@@ -13,14 +13,17 @@
 pub mod abi;
 mod bind;
 mod build;
+mod counters;
 pub mod evaluator;
 pub mod fuse;
+mod module_info;
+pub mod prepare;
 pub mod run;
 mod tier;
 
 pub use bind::{FLAGS_EXPORT, MONITOR, weave_calls};
 pub use build::TRAP_EXPORT;
-pub use run::{Bound, EngineError, EngineRun, FINALLY, bind, run_with_monitor};
+pub use run::{Bound, EngineError, EngineOptions, EngineRun, FINALLY, bind, run_with_monitor};
 pub use tier::Tier;
 
 use wham_rewrite::support::{Exposure, support_module};
@@ -80,5 +83,6 @@ pub fn build(
         warnings,
         sites: abis.len(),
         code_map: Default::default(),
+        deferred: Vec::new(),
     })
 }

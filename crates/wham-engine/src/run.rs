@@ -58,15 +58,33 @@ pub struct EngineRun {
     pub warnings: Vec<String>,
 }
 
-/// Run `app` unmodified beside `monitor` on `tier`. `options.libs` are the
+/// How the engine attaches a monitor.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EngineOptions {
+    pub tier: Tier,
+    /// Call counting probes at every instruction instead of counting once
+    /// per basic block (exact even when a trap cuts a block short).
+    pub no_batching: bool,
+}
+
+impl From<Tier> for EngineOptions {
+    fn from(tier: Tier) -> EngineOptions {
+        EngineOptions {
+            tier,
+            ..Default::default()
+        }
+    }
+}
+
+/// Run `app` unmodified beside `monitor`. `options.libs` are the
 /// monitor's libraries (by import module name); the monitor is added last.
 pub fn run_with_monitor(
     app: &[u8],
     monitor: &[u8],
     options: RunOptions,
-    tier: Tier,
+    engine: impl Into<EngineOptions>,
 ) -> Result<EngineRun, EngineError> {
-    let bound = bind(app, monitor, options, tier)?;
+    let bound = bind(app, monitor, options, engine)?;
     let result = bound
         .session
         .run(&bound.program, FINALLY)
@@ -96,18 +114,17 @@ pub fn bind(
     app: &[u8],
     monitor: &[u8],
     mut options: RunOptions,
-    tier: Tier,
+    engine: impl Into<EngineOptions>,
 ) -> Result<Bound, EngineError> {
-    let exposed = match tier {
-        Tier::Fused => Some(fuse::expose(monitor).map_err(EngineError::Load)?),
-        Tier::Weave | Tier::Host => None,
-    };
-    let live = exposed.as_ref().map_or(monitor, |e| e.bytes.as_slice());
-    options.libs.push((MONITOR.to_string(), live.to_vec()));
+    let EngineOptions { tier, no_batching } = engine.into();
+    let prepared = crate::prepare::prepare(monitor).map_err(EngineError::Load)?;
+    options
+        .libs
+        .push((MONITOR.to_string(), prepared.bytes.clone()));
     // The monitor starts (global state, `wasm:begin`) before binding.
     let session = Rc::new(Session::new(&options).map_err(|e| EngineError::Load(e.to_string()))?);
     let (evaluator, failures) = crate::evaluator::Evaluator::new(session.clone());
-    let woven = weave_calls(app, monitor, Box::new(evaluator));
+    let woven = weave_calls(app, &prepared, Box::new(evaluator), no_batching);
     if let Some(first) = failures.borrow().first() {
         return Err(EngineError::Bind(first.clone()));
     }
@@ -115,10 +132,35 @@ pub fn bind(
     let mut session = Rc::try_unwrap(session)
         .map_err(|_| EngineError::Load("the monitor session is still in use".into()))?;
     let code_map = woven.code_map;
+    if !woven.deferred.is_empty() {
+        session.transfer_counts(wham_host::Counts {
+            memory: crate::FLAGS_EXPORT.into(),
+            lib: MONITOR.into(),
+            transfers: woven
+                .deferred
+                .iter()
+                .map(|d| wham_host::CountTransfer {
+                    slot: d.slot,
+                    adder: d.adder.clone(),
+                    address: d.address,
+                    delta: d.delta,
+                    wide: d.wide,
+                })
+                .collect(),
+        });
+    }
     // A trap is reported to the monitor at the app's own (fid, pc).
-    let (program, place): (Vec<u8>, wham_host::PlaceMap) = match exposed {
-        Some(exposed) => {
-            let mut fused = fuse::fuse(&woven.bytes, &exposed).map_err(EngineError::Fuse)?;
+    let mut warnings = woven.warnings;
+    let tier = match (tier, &prepared.unfusable) {
+        (Tier::Fused, Some(why)) => {
+            warnings.push(format!("{why}; running it on the weave tier instead"));
+            Tier::Weave
+        }
+        _ => tier,
+    };
+    let (program, place): (Vec<u8>, wham_host::PlaceMap) = match tier {
+        Tier::Fused => {
+            let mut fused = fuse::fuse(&woven.bytes, &prepared).map_err(EngineError::Fuse)?;
             fuse::isolation::check(&fused).map_err(EngineError::Isolation)?;
             validate(&fused.bytes).map_err(EngineError::Fuse)?;
             let bytes = std::mem::take(&mut fused.bytes);
@@ -130,7 +172,7 @@ pub fn bind(
                 }),
             )
         }
-        None => {
+        Tier::Weave | Tier::Host => {
             if tier == Tier::Host {
                 session
                     .route_through_host(MONITOR)
@@ -142,6 +184,10 @@ pub fn bind(
             )
         }
     };
+    if let Some(path) = std::env::var_os("WHAM_SAVE_PROGRAM") {
+        // A developer's aid: the module the engine is about to run.
+        let _ = std::fs::write(path, &program);
+    }
     session.on_trap(wham_host::TrapHook {
         lib: MONITOR.into(),
         export: crate::TRAP_EXPORT.into(),
@@ -150,7 +196,7 @@ pub fn bind(
     Ok(Bound {
         session,
         program,
-        warnings: woven.warnings,
+        warnings,
     })
 }
 

@@ -122,6 +122,26 @@ pub struct Session {
     pipes: Option<(MemoryOutputPipe, MemoryOutputPipe)>,
     snapshot: bool,
     trap_hook: Option<TrapHook>,
+    counts: Option<Counts>,
+}
+
+/// Counts the program keeps for a library's counters: when the program
+/// ends, before any hook, each counter gains `delta` times the u64 the
+/// program holds at `slot` of its memory export `memory`, through
+/// `lib.adder(address, amount)`.
+pub struct Counts {
+    pub memory: String,
+    pub lib: String,
+    pub transfers: Vec<CountTransfer>,
+}
+
+pub struct CountTransfer {
+    pub slot: u32,
+    pub adder: String,
+    pub address: i32,
+    pub delta: i64,
+    /// An i64 counter (else i32).
+    pub wide: bool,
 }
 
 /// A library export to call when the program traps, with the trap's kind
@@ -373,12 +393,18 @@ impl Session {
             pipes,
             snapshot: options.snapshot,
             trap_hook: None,
+            counts: None,
         })
     }
 
     /// Call `hook` if the program traps (before the exit hook).
     pub fn on_trap(&mut self, hook: TrapHook) {
         self.trap_hook = Some(hook);
+    }
+
+    /// Hand `counts` to their library when the program ends.
+    pub fn transfer_counts(&mut self, counts: Counts) {
+        self.counts = Some(counts);
     }
 
     /// Make the program reach library `lib`'s functions through host
@@ -444,6 +470,7 @@ impl Session {
             pipes,
             snapshot: want_snapshot,
             trap_hook,
+            counts,
             ..
         } = self;
         let mut trapped_at: Option<(String, u32, u32)> = None;
@@ -496,6 +523,12 @@ impl Session {
             Some(i) if want_snapshot => snapshot(&mut store, i),
             _ => Vec::new(),
         };
+        if let (Some(counts), Some(program)) = (&counts, instance)
+            && let Err(e) = transfer(&mut store, program, &instances, counts)
+            && outcome == Outcome::Exited(0)
+        {
+            outcome = Outcome::Trapped(format!("handing counts to the monitor: {e}"));
+        }
         if let (Some(hook), Some((kind, func, pc))) = (&trap_hook, &trapped_at)
             && let Some((_, inst)) = instances.iter().find(|(n, _)| *n == hook.lib)
             && let Some(f) = inst.get_func(&mut store, &hook.export)
@@ -613,6 +646,52 @@ impl Session {
             })
             .collect())
     }
+}
+
+/// Add the program's counts to the library's counters.
+fn transfer(
+    store: &mut Store<Host>,
+    program: wasmtime::Instance,
+    instances: &[(String, wasmtime::Instance)],
+    counts: &Counts,
+) -> Result<(), String> {
+    let memory = program
+        .get_memory(&mut *store, &counts.memory)
+        .ok_or_else(|| format!("the program exports no `{}`", counts.memory))?;
+    let lib = instances
+        .iter()
+        .find(|(n, _)| *n == counts.lib)
+        .map(|(_, i)| *i)
+        .ok_or_else(|| format!("library `{}` is not loaded", counts.lib))?;
+    let mut adders: Vec<(&str, wasmtime::Func)> = Vec::new();
+    for t in &counts.transfers {
+        let mut bytes = [0u8; 8];
+        memory
+            .read(&*store, t.slot as usize, &mut bytes)
+            .map_err(|e| e.to_string())?;
+        let amount = u64::from_le_bytes(bytes).wrapping_mul(t.delta as u64);
+        if amount == 0 {
+            continue;
+        }
+        let f = match adders.iter().find(|(n, _)| *n == t.adder) {
+            Some((_, f)) => *f,
+            None => {
+                let f = lib
+                    .get_func(&mut *store, &t.adder)
+                    .ok_or_else(|| format!("`{}` exports no `{}`", counts.lib, t.adder))?;
+                adders.push((&t.adder, f));
+                f
+            }
+        };
+        let n = if t.wide {
+            wasmtime::Val::I64(amount as i64)
+        } else {
+            wasmtime::Val::I32(amount as i32)
+        };
+        f.call(&mut *store, &[wasmtime::Val::I32(t.address), n], &mut [])
+            .map_err(|e| trap_message(&e))?;
+    }
+    Ok(())
 }
 
 /// What the host calls after the program ends, however it ends.

@@ -56,6 +56,45 @@ pub struct Options {
     /// Export the app's memories as `wham:app_memory<N>` (so the engine's
     /// host functions can copy from them for a monitor).
     pub export_app_memories: bool,
+    /// Library functions that only count: a probe whose body is one call
+    /// of such a function is batched per basic block like `count++`.
+    pub lib_counters: Vec<LibCounter>,
+}
+
+/// A library function whose every call adds `delta` to one counter, and
+/// the function that adds any amount to it (the engine finds these in a
+/// monitor: `wham-engine`'s `counters.rs`).
+#[derive(Clone, Debug)]
+pub struct LibCounter {
+    pub lib: String,
+    pub func: String,
+    /// `adder([address argument,] n)`: the counter gains `n`.
+    pub adder: String,
+    pub delta: i64,
+    /// An i64 counter (else i32).
+    pub wide: bool,
+    /// Which argument of `func` says where the counter is (passed on to
+    /// the adder); the others do not matter.
+    pub address_arg: Option<u32>,
+    /// Nothing reads the counter while the program runs (it is per-site
+    /// state of a monitor the engine built): the sites of a basic block
+    /// may share one count of wham's own, added to each site's counter
+    /// when the program ends ([`DeferredCount`]).
+    pub deferrable: bool,
+}
+
+/// A count the woven program keeps for a library's counter: when the
+/// program ends, the host calls `lib.adder(address, delta * count)`,
+/// `count` being the u64 at `slot` of the memory exported as
+/// `Options::export_instr_memory`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeferredCount {
+    pub slot: u32,
+    pub lib: String,
+    pub adder: String,
+    pub address: i32,
+    pub delta: i64,
+    pub wide: bool,
 }
 
 /// The name the app's memory `n` is exported under for the engine host.
@@ -101,6 +140,8 @@ pub struct Instrumented {
     pub sites: usize,
     /// From places in the output back to the app's own.
     pub code_map: CodeMap,
+    /// Counts to hand to libraries when the program ends.
+    pub deferred: Vec<DeferredCount>,
 }
 
 /// Where the app's functions and instructions are in the output, so a
@@ -183,9 +224,15 @@ pub fn instrument(
     let mut app = app::App::parse(app)?;
     let script = &wasi_events::lower(script);
     app.lib_memories = memories::lib_memories(script, &options.libs)?;
-    let mut plan = plan::Plan::new(script, &app, &options.libs, options.engine_libs)?;
+    let mut plan = plan::Plan::new(
+        script,
+        &app,
+        &options.libs,
+        &options.lib_counters,
+        options.engine_libs,
+    )?;
     if !options.no_batching {
-        plan.find_batches(script);
+        plan.find_batches(script, &options.lib_counters);
     }
     let mut woven = weave::Weaver::new(script, &app, &plan, options)?;
     woven.weave_all()?;
@@ -212,6 +259,7 @@ pub fn instrument(
             warnings.push(w);
         }
     }
+    let deferred = std::mem::take(&mut parts.deferred);
     let bytes = assemble::assemble(&app, &plan, parts, &mut warnings)?;
     validate_output(&bytes)?;
     Ok(Instrumented {
@@ -219,6 +267,7 @@ pub fn instrument(
         warnings,
         sites: plan.sites_woven.get(),
         code_map,
+        deferred,
     })
 }
 

@@ -65,6 +65,8 @@ pub enum BatchTarget {
     /// A per-site variable (local id of the probe): one slot per block,
     /// shared by the sites of the block (they run equally often).
     Unshared(usize),
+    /// A call of a counting library function (`Options::lib_counters`).
+    Lib(usize),
 }
 
 pub const WASI: &str = "wasi_snapshot_preview1";
@@ -126,6 +128,7 @@ impl Plan {
         script: &CheckedScript<'_>,
         app: &App<'_>,
         libs: &[crate::UserLib],
+        counters: &[crate::LibCounter],
         engine_libs: bool,
     ) -> Result<Plan, Error> {
         if app.memories.iter().any(|m| m.memory64) {
@@ -259,7 +262,7 @@ impl Plan {
                 ),
             });
         }
-        plan.import_libs(script, libs, engine_libs, &mut errors);
+        plan.import_libs(script, libs, counters, engine_libs, &mut errors);
         if engine_libs && reads_app_memory(script) {
             use wasm_encoder::ValType::I32;
             let mut host = |name: &str, params: &[wasm_encoder::ValType]| {
@@ -340,6 +343,7 @@ impl Plan {
         &mut self,
         script: &CheckedScript<'_>,
         libs: &[crate::UserLib],
+        counters: &[crate::LibCounter],
         engine_libs: bool,
         errors: &mut Vec<Unsupported>,
     ) {
@@ -356,6 +360,15 @@ impl Plan {
             wham_codegen::uses::lib_calls(None, &f.body, &mut calls);
         }
         wham_codegen::uses::lib_calls(None, &script.global_init, &mut calls);
+        // A counting function's adder comes with it (batched sites call it).
+        let adders: Vec<_> = calls
+            .iter()
+            .filter_map(|(lib, func, _, span)| {
+                let c = counters.iter().find(|c| &c.lib == lib && &c.func == func)?;
+                Some((lib.clone(), c.adder.clone(), false, *span))
+            })
+            .collect();
+        calls.extend(adders);
         let mut parsed: HashMap<String, Result<App<'_>, String>> = HashMap::new();
         for (lib, func, is_static, span) in calls {
             if lib == CORE && !libs.iter().any(|l| l.name == CORE) {
@@ -542,8 +555,30 @@ fn probe_plan(
 
 /// The counter a probe batches, if its body is just `x++`/`x--` on an
 /// integer counter that is a global or an uninitialised per-site variable.
-fn batch_target(p: &ExpandedProbe<'_>, script: &CheckedScript<'_>) -> Option<(BatchTarget, i8)> {
-    use wham_lang::check::hir::{Place, TStmt, VarRef};
+fn batch_target(
+    p: &ExpandedProbe<'_>,
+    script: &CheckedScript<'_>,
+    counters: &[crate::LibCounter],
+) -> Option<(BatchTarget, i8)> {
+    use wham_lang::check::hir::{Place, TExpr, TExprKind, TStmt, VarRef};
+    if let [
+        TStmt::Expr(TExpr {
+            kind:
+                TExprKind::LibCall {
+                    lib,
+                    func,
+                    is_static: false,
+                    ..
+                },
+            ..
+        }),
+    ] = p.body.as_slice()
+    {
+        let k = counters
+            .iter()
+            .position(|c| &c.lib == lib && &c.func == func)?;
+        return p.locals.is_empty().then_some((BatchTarget::Lib(k), 1));
+    }
     let [
         TStmt::Incr {
             place: Place::Var(v),
@@ -584,13 +619,13 @@ fn batch_target(p: &ExpandedProbe<'_>, script: &CheckedScript<'_>) -> Option<(Ba
 impl Plan {
     /// Mark `before` probes whose counters can be batched per basic block:
     /// global counters only when no other code mentions them.
-    pub fn find_batches(&mut self, script: &CheckedScript<'_>) {
+    pub fn find_batches(&mut self, script: &CheckedScript<'_>, counters: &[crate::LibCounter]) {
         let mut candidates: Vec<(String, usize)> = Vec::new();
         for (ev, probes) in &self.opcode {
             for (k, pp) in probes.iter().enumerate() {
                 if pp.when == When::Before
                     && pp.uses.is_empty()
-                    && batch_target(&script.probes[pp.index], script).is_some()
+                    && batch_target(&script.probes[pp.index], script, counters).is_some()
                 {
                     candidates.push((ev.clone(), k));
                 }
@@ -618,7 +653,7 @@ impl Plan {
         wham_codegen::uses::globals_mentioned(None, &script.global_init, &mut mentioned);
         for (ev, k) in candidates {
             let pp = &mut self.opcode.get_mut(&ev).expect("candidate event")[k];
-            let target = batch_target(&script.probes[pp.index], script);
+            let target = batch_target(&script.probes[pp.index], script, counters);
             if let Some((BatchTarget::Global(g), _)) = target
                 && mentioned.contains(&g)
             {

@@ -59,7 +59,7 @@ pub fn support_module(
     extend: impl FnOnce(&mut Support<'_>),
 ) -> Result<(Vec<u8>, Vec<String>), Error> {
     let empty = app::App::parse(EMPTY_MODULE)?;
-    let mut plan = plan::Plan::new(script, &empty, &options.libs, true)?;
+    let mut plan = plan::Plan::new(script, &empty, &options.libs, &[], true)?;
     plan.for_monitor();
     let mut w = Weaver::new(script, &empty, &plan, options)?;
     {

@@ -36,6 +36,8 @@ pub struct Parts {
     pub pc_maps: Vec<Option<Vec<(u32, u32)>>>,
     /// Found while weaving (shadows of the host's tables).
     pub warnings: Vec<String>,
+    /// Library counters kept in slots of ours until the program ends.
+    pub deferred: Vec<crate::DeferredCount>,
 }
 
 pub struct Weaver<'s, 'a> {
@@ -74,6 +76,11 @@ pub struct Weaver<'s, 'a> {
     pc_maps: Vec<Option<Vec<(u32, u32)>>>,
     /// Filled while a function is woven.
     pc_pairs: std::cell::RefCell<Vec<(u32, u32)>>,
+    /// Counting library functions (`Options::lib_counters`).
+    lib_counters: &'s [crate::LibCounter],
+    /// Batched library counters: (counter, its address argument).
+    lib_slots: Vec<(usize, Option<i64>)>,
+    deferred: Vec<crate::DeferredCount>,
 }
 
 /// For a conditional branch, the code that turns its deciding operand
@@ -404,6 +411,8 @@ enum BatchSlot {
     Global(u32, BatchTy),
     /// An address in instrumentation memory.
     Mem(u32, BatchTy),
+    /// A counting library function's counter (`Weaver::lib_slots`).
+    Lib(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -529,6 +538,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
             dyn_rows: None,
             pc_maps: Vec::new(),
             pc_pairs: Default::default(),
+            lib_counters: &options.lib_counters,
+            lib_slots: Vec::new(),
+            deferred: Vec::new(),
         };
         // The imports' types come first, before anything else is added.
         for (k, imp) in plan.imports.iter().enumerate() {
@@ -787,6 +799,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
         for (start, end) in regions {
             // (probe, local) -> the region's shared slot
             let mut slots: HashMap<(usize, usize), u32> = HashMap::new();
+            // (adder, delta) -> the region's count of deferred counters
+            let mut lib_regions: HashMap<(&str, i64), u32> = HashMap::new();
             let mut sums: Vec<(BatchSlot, i64)> = Vec::new();
             for i in start..=end {
                 let (op, off) = (&ops[i].0, ops[i].1);
@@ -824,6 +838,65 @@ impl<'s, 'a> Weaver<'s, 'a> {
                         Some(None) => continue,
                     }
                     let slot = match target {
+                        BatchTarget::Lib(k) => {
+                            let c = &self.lib_counters[k];
+                            let address = match (c.address_arg, p.body.first()) {
+                                (None, _) => None,
+                                (
+                                    Some(a),
+                                    Some(TStmt::Expr(wham_lang::check::hir::TExpr {
+                                        kind: wham_lang::check::hir::TExprKind::LibCall { args, .. },
+                                        ..
+                                    })),
+                                ) => match args.get(a as usize).and_then(|e| eval(e, &facts)) {
+                                    Some(Value::Int(v)) => Some(v as i64),
+                                    // Known only at run time: called per site.
+                                    _ => continue,
+                                },
+                                _ => continue,
+                            };
+                            if let (true, Some(address)) = (c.deferrable, address) {
+                                // The region's sites share one count of
+                                // ours; each site's counter gets it at the end.
+                                let first = !lib_regions.contains_key(&(c.adder.as_str(), c.delta));
+                                let slot_addr = *lib_regions
+                                    .entry((c.adder.as_str(), c.delta))
+                                    .or_insert_with(|| self.add.alloc(8, 8));
+                                if first {
+                                    sums.push((BatchSlot::Mem(slot_addr, batch_ty(&Ty::U64)), 1));
+                                }
+                                self.deferred.push(crate::DeferredCount {
+                                    slot: slot_addr,
+                                    lib: c.lib.clone(),
+                                    adder: c.adder.clone(),
+                                    address: address as i32,
+                                    delta: c.delta,
+                                    wide: c.wide,
+                                });
+                                batched.insert((i, pp.index));
+                                self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+                                continue;
+                            }
+                            // Counters with one adder count in one place.
+                            let same = |(k2, a2): &(usize, Option<i64>)| {
+                                self.lib_counters[*k2].adder == c.adder && *a2 == address
+                            };
+                            let id = match self.lib_slots.iter().position(same) {
+                                Some(id) => id,
+                                None => {
+                                    self.lib_slots.push((k, address));
+                                    self.lib_slots.len() - 1
+                                }
+                            };
+                            let slot = BatchSlot::Lib(id as u32);
+                            match sums.iter_mut().find(|(s, _)| *s == slot) {
+                                Some((_, n)) => *n = n.wrapping_add(c.delta),
+                                None => sums.push((slot, c.delta)),
+                            }
+                            batched.insert((i, pp.index));
+                            self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+                            continue;
+                        }
                         BatchTarget::Global(g) => BatchSlot::Global(
                             self.state.globals[g][0],
                             batch_ty(&self.script.globals[g].ty),
@@ -883,7 +956,26 @@ impl<'s, 'a> Weaver<'s, 'a> {
         let mut c = Vec::new();
         let im = self.add.instr_mem();
         for (slot, n) in sums.into_iter().flatten() {
+            if let BatchSlot::Lib(id) = slot {
+                let (k, address) = self.lib_slots[*id as usize];
+                let counter = &self.lib_counters[k];
+                let key = (counter.lib.clone(), counter.adder.clone());
+                let Some(adder) = self.state.lib_funcs.get(&key) else {
+                    continue;
+                };
+                if let Some(a) = address {
+                    c.push(I::I32Const(a as i32));
+                }
+                c.push(if counter.wide {
+                    I::I64Const(*n)
+                } else {
+                    I::I32Const(*n as i32)
+                });
+                c.push(I::Call(adder.index));
+                continue;
+            }
             let (ty, wide) = match slot {
+                BatchSlot::Lib(_) => unreachable!("handled above"),
                 BatchSlot::Global(_, t) | BatchSlot::Mem(_, t) => {
                     let ty = batch_script_ty(*t);
                     let wide = matches!(ty, Ty::U64 | Ty::I64);
@@ -904,6 +996,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     c.extend(add);
                     c.push(I::GlobalSet(*g));
                 }
+                BatchSlot::Lib(_) => {}
                 BatchSlot::Mem(a, _) => {
                     c.extend([I::I32Const(*a as i32), I::I32Const(*a as i32)]);
                     c.push(repr::load(vt, repr::memarg(im, 0, vt)));
@@ -2172,6 +2265,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             memory_aliases: Vec::new(),
             pc_maps: std::mem::take(&mut self.pc_maps),
             warnings: std::mem::take(&mut self.shadows.warnings),
+            deferred: std::mem::take(&mut self.deferred),
         })
     }
 }

@@ -103,7 +103,11 @@ pub fn run(
         Err(m) => return user_error(&m),
     };
     options.libs = libs;
-    match wham_engine::run_with_monitor(&app_bytes, &monitor, options, tier) {
+    let engine = wham_engine::EngineOptions {
+        tier,
+        no_batching: common.no_batching,
+    };
+    match wham_engine::run_with_monitor(&app_bytes, &monitor, options, engine) {
         Ok(run) => {
             for w in &run.warnings {
                 eprintln!("warning: {w}");

@@ -3,11 +3,11 @@
 //! from the live monitor instance, and calls from the app to small probe
 //! functions replaced by their bodies (`inline.rs`).
 
-use super::expose::{self, Exposed};
 use super::inline::{self, Inlinable, LocalPool};
-use super::module_info::ModuleInfo;
 use super::remap::{IndexMap, Side, is_monitor_func};
 use crate::MONITOR;
+use crate::module_info::ModuleInfo;
+use crate::prepare::{self as expose, Prepared as Exposed};
 use std::ops::Range;
 use wasm_encoder::reencode::Reencode;
 use wasm_encoder::{

@@ -16,8 +16,8 @@
 //! exports it, `expose.rs`), so the fused code and the bind-time calls
 //! share it.
 
-use super::module_info::ModuleInfo;
 use crate::MONITOR;
+use crate::module_info::ModuleInfo;
 use std::collections::BTreeSet;
 use std::convert::Infallible;
 use wasm_encoder::reencode::{Error, Reencode};
@@ -121,7 +121,7 @@ impl IndexMap {
 
         // Memories, globals, tables: the monitor's all come right after the
         // app's imported ones.
-        let shifted = |app: super::module_info::Space, mon: u32| -> (Vec<u32>, Vec<u32>) {
+        let shifted = |app: crate::module_info::Space, mon: u32| -> (Vec<u32>, Vec<u32>) {
             let a = (0..app.total())
                 .map(|i| if i < app.imported { i } else { i + mon })
                 .collect();
@@ -131,7 +131,7 @@ impl IndexMap {
         let (app_mems, mon_mems) = shifted(woven.memories, monitor.memories.total());
         let (app_globals, mon_globals) = shifted(woven.globals, monitor.globals.total());
         let (app_tables, mon_tables) = shifted(woven.tables, monitor.tables.total());
-        let origins = |app: super::module_info::Space, mon: u32| -> Vec<Origin> {
+        let origins = |app: crate::module_info::Space, mon: u32| -> Vec<Origin> {
             let mut v = vec![Origin::App; app.imported as usize];
             v.extend(std::iter::repeat_n(Origin::Monitor, mon as usize));
             v.extend(std::iter::repeat_n(Origin::App, app.defined as usize));

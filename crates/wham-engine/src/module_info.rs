@@ -182,3 +182,15 @@ impl<'a> ModuleInfo<'a> {
             .filter(|i| matches!(i.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)))
     }
 }
+
+/// The encoder's name for an export kind.
+pub fn export_kind(kind: ExternalKind) -> wasm_encoder::ExportKind {
+    use wasm_encoder::ExportKind as K;
+    match kind {
+        ExternalKind::Func | ExternalKind::FuncExact => K::Func,
+        ExternalKind::Table => K::Table,
+        ExternalKind::Memory => K::Memory,
+        ExternalKind::Global => K::Global,
+        ExternalKind::Tag => K::Tag,
+    }
+}
