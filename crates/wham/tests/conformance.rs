@@ -108,7 +108,7 @@ fn run(bytes: &[u8], args: &[String], libs: &[(String, Vec<u8>)]) -> wham_host::
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
     Rewrite { no_batching: bool },
-    Engine,
+    Engine(wham_engine::Tier),
 }
 
 /// Ok(None) when the case passed, Ok(Some(why)) when the target rejects
@@ -160,7 +160,7 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
             };
             run(&out.bytes, &args, &libs)
         }
-        Target::Engine => {
+        Target::Engine(tier) => {
             let options = wham_rewrite::Options {
                 report_to: wham_rewrite::ReportTo::Stderr,
                 libs: user_libs,
@@ -182,8 +182,8 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
                 libs: libs.clone(),
                 ..Default::default()
             };
-            wham_engine::run_with_monitor(&app, &monitor, options)
-                .map_err(|e| format!("{name}: engine: {e}"))?
+            wham_engine::run_with_monitor(&app, &monitor, options, tier)
+                .map_err(|e| format!("{name}: engine ({tier}): {e}"))?
                 .result
         }
     };
@@ -232,15 +232,19 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
     }
     // The engine keeps one library instance for bind-time and run-time
     // calls, so library state can differ: `report.engine.expected`.
-    let expected = (target == Target::Engine)
+    let expected = matches!(target, Target::Engine(_))
         .then(|| read_opt(dir, "report.engine.expected"))
         .flatten()
         .or_else(|| read_opt(dir, "report.expected"))
         .ok_or_else(|| format!("{name}: no report.expected"))?;
     let got = String::from_utf8_lossy(&instrumented.stderr);
     if normalize_report(&got) != normalize_report(&expected) {
+        let on = match target {
+            Target::Engine(tier) => format!(" on the {tier} tier"),
+            Target::Rewrite { .. } => String::new(),
+        };
         return Err(format!(
-            "{name}: report differs (id column ignored)\n--- expected\n{}\n--- got\n{}",
+            "{name}: report differs{on} (id column ignored)\n--- expected\n{}\n--- got\n{}",
             normalize_report(&expected),
             normalize_report(&got)
         ));
@@ -291,12 +295,27 @@ fn conformance_suite() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 
-/// The same suite on the engine target: the unmodified app beside the
-/// script's monitor module. A case whose script uses a feature this target
-/// lacks must be rejected at compile time (never silently dropped); those
-/// are listed, and the list is pinned so it only shrinks on purpose.
+/// The same suite on the engine target, on each of its tiers: the
+/// unmodified app beside the script's monitor module. A case whose script
+/// uses a feature this target lacks must be rejected at compile time
+/// (never silently dropped); those are listed, and the list is pinned so
+/// it only shrinks on purpose.
 #[test]
-fn conformance_suite_on_the_engine() {
+fn conformance_suite_on_the_fused_tier() {
+    engine_suite(wham_engine::Tier::Fused);
+}
+
+#[test]
+fn conformance_suite_on_the_weave_tier() {
+    engine_suite(wham_engine::Tier::Weave);
+}
+
+#[test]
+fn conformance_suite_on_the_host_tier() {
+    engine_suite(wham_engine::Tier::Host);
+}
+
+fn engine_suite(tier: wham_engine::Tier) {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
         .expect("tests/conformance exists")
         .map(|e| e.unwrap().path())
@@ -307,14 +326,14 @@ fn conformance_suite_on_the_engine() {
     let mut rejected = Vec::new();
     for d in &dirs {
         let name = d.file_name().unwrap().to_string_lossy().to_string();
-        match check_case(d, Target::Engine) {
+        match check_case(d, Target::Engine(tier)) {
             Ok(None) => {}
             Ok(Some(why)) => rejected.push((name, why)),
             Err(e) => failures.push(e),
         }
     }
     println!(
-        "{} cases on the engine target: {} passed, {} rejected at compile time, {} failed",
+        "{} cases on the engine target's {tier} tier: {} passed, {} rejected at compile time, {} failed",
         dirs.len(),
         dirs.len() - rejected.len() - failures.len(),
         rejected.len(),

@@ -103,7 +103,12 @@ fn runnable_guide_examples_print_what_the_guide_says() {
             let monitor = wham_engine::build(&checked, &Default::default())
                 .map_err(|e| e.to_string())
                 .and_then(|m| {
-                    wham_engine::run_with_monitor(&bytes, &m.bytes, options())
+                    wham_engine::run_with_monitor(
+                        &bytes,
+                        &m.bytes,
+                        options(),
+                        wham_engine::Tier::default(),
+                    )
                         .map_err(|e| e.to_string())
                 });
             let mut runs = vec![("engine", monitor.map(|r| r.result))];

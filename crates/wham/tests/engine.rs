@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use wham_engine::Tier;
 use wham_host::RunOptions;
 
 fn repo() -> PathBuf {
@@ -42,7 +43,11 @@ fn options(snapshot: bool) -> RunOptions {
     }
 }
 
-fn on_engine(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> wham_host::RunResult {
+fn on_engine(
+    script: &wham_lang::CheckedScript<'_>,
+    app: &[u8],
+    tier: Tier,
+) -> wham_host::RunResult {
     let monitor = wham_engine::build(
         script,
         &wham_rewrite::Options {
@@ -52,9 +57,12 @@ fn on_engine(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> wham_host::Ru
     )
     .expect("monitor builds")
     .bytes;
-    wham_engine::run_with_monitor(app, &monitor, options(true))
-        .expect("runs on the engine")
-        .result
+    let mut result = wham_engine::run_with_monitor(app, &monitor, options(true), tier)
+        .unwrap_or_else(|e| panic!("runs on the engine ({tier}): {e}"))
+        .result;
+    // What the engine adds to the program (its own state) is not the app's.
+    result.snapshot.retain(|(n, _)| !n.starts_with("wham:"));
+    result
 }
 
 #[test]
@@ -77,19 +85,21 @@ fn every_example_reports_the_same_on_both_targets() {
             let mut opts = options(false);
             opts.finally = Some(wham_rewrite::FLUSH_EXPORT.into());
             let rw = wham_host::run(&rewritten.bytes, &opts).unwrap();
-            let en = on_engine(&script, &bytes);
-            let (a, b) = (rows(&rw.stderr), rows(&en.stderr));
-            if a.len() < 2 || a != b {
-                failures.push(format!(
-                    "{tool} on {name}: rewrite {} rows, engine {} rows",
-                    a.len(),
-                    b.len()
-                ));
-            }
-            if rw.stdout != en.stdout || rw.outcome != en.outcome {
-                failures.push(format!(
-                    "{tool} on {name}: the app's output or exit differs"
-                ));
+            for tier in Tier::ALL {
+                let en = on_engine(&script, &bytes, tier);
+                let (a, b) = (rows(&rw.stderr), rows(&en.stderr));
+                if a.len() < 2 || a != b {
+                    failures.push(format!(
+                        "{tool} on {name}: rewrite {} rows, engine ({tier}) {} rows",
+                        a.len(),
+                        b.len()
+                    ));
+                }
+                if rw.stdout != en.stdout || rw.outcome != en.outcome {
+                    failures.push(format!(
+                        "{tool} on {name} ({tier}): the app's output or exit differs"
+                    ));
+                }
             }
         }
     }
@@ -207,20 +217,22 @@ fn the_monitor_cannot_change_the_app() {
         }
         tables += seen.iter().filter(|n| n.starts_with("all:table")).count();
         for (tool, src) in &scripts {
-            let watched = on_engine(&compile(src), &bytes);
-            assert_eq!(watched.outcome, plain.outcome, "{tool} on {name}");
-            assert_eq!(
-                watched.stdout, plain.stdout,
-                "{tool} on {name}: the app's output"
-            );
-            assert!(
-                watched.snapshot == plain.snapshot,
-                "{tool} on {name}: the app's exported memory, globals or tables differ at exit"
-            );
-            assert!(
-                !rows(&watched.stderr).is_empty(),
-                "{tool} on {name}: no report"
-            );
+            for tier in Tier::ALL {
+                let watched = on_engine(&compile(src), &bytes, tier);
+                assert_eq!(watched.outcome, plain.outcome, "{tool} on {name} ({tier})");
+                assert_eq!(
+                    watched.stdout, plain.stdout,
+                    "{tool} on {name} ({tier}): the app's output"
+                );
+                assert!(
+                    watched.snapshot == plain.snapshot,
+                    "{tool} on {name} ({tier}): the app's exported memory, globals or tables differ at exit"
+                );
+                assert!(
+                    !rows(&watched.stderr).is_empty(),
+                    "{tool} on {name} ({tier}): no report"
+                );
+            }
         }
     }
     assert!(tables > 0, "no C program has a table to compare");
@@ -403,14 +415,14 @@ fn probes_removing_themselves_fire_once_per_site() {
     let without_removal = example.replace("dyninstr.remove_probe(probe_id);", "");
     let counted = example.replace("reached = true;", "reached = true;\n    fires++;")
         + "report var fires: u64;\n";
-    for name in ["fib", "sort"] {
+    for (name, tier) in Tier::ALL.iter().flat_map(|t| [("fib", *t), ("sort", *t)]) {
         let bytes = app(name);
-        let with = rows(&on_engine(&compile(&example), &bytes).stderr);
-        let without = rows(&on_engine(&compile(&without_removal), &bytes).stderr);
-        assert_eq!(with, without, "{name}: coverage differs with removal");
+        let with = rows(&on_engine(&compile(&example), &bytes, tier).stderr);
+        let without = rows(&on_engine(&compile(&without_removal), &bytes, tier).stderr);
+        assert_eq!(with, without, "{name} ({tier}): coverage differs with removal");
         let reached = with.iter().filter(|r| r.ends_with(", true")).count();
-        assert!(reached > 10, "{name}: {reached} sites reached");
-        let counted = rows(&on_engine(&compile(&counted), &bytes).stderr);
+        assert!(reached > 10, "{name} ({tier}): {reached} sites reached");
+        let counted = rows(&on_engine(&compile(&counted), &bytes, tier).stderr);
         let fires = counted
             .last()
             .unwrap()
@@ -421,7 +433,7 @@ fn probes_removing_themselves_fire_once_per_site() {
         assert_eq!(
             fires,
             reached.to_string(),
-            "{name}: probes fired more than once per site"
+            "{name} ({tier}): probes fired more than once per site"
         );
     }
 }
