@@ -658,13 +658,7 @@ impl ProbeFunctions for Support<'_> {
                 continue;
             }
             alloc.release_all();
-            let mut lw = Lowerer::new(
-                &mut self.add,
-                &self.state,
-                &site,
-                &mut alloc,
-                Exit::ProbeBlock,
-            );
+            let mut lw = Lowerer::new(self.add, self.state, &site, &mut alloc, Exit::ProbeBlock);
             lw.bind_vars(&p.locals, &[], &[]);
             let done = match &p.predicate {
                 Some(pr) => lw.expr(pr).and_then(|()| {
@@ -747,13 +741,7 @@ impl ProbeFunctions for Support<'_> {
             check_params.extend(types);
             let p = &self.script.probes[abi.index];
             let mut alloc = LocalAlloc::new(next);
-            let mut lw = Lowerer::new(
-                &mut self.add,
-                &self.state,
-                &site,
-                &mut alloc,
-                Exit::Function,
-            );
+            let mut lw = Lowerer::new(self.add, self.state, &site, &mut alloc, Exit::Function);
             lw.unshared_base = abi.needs_alloc.then_some(0);
             lw.bind_vars(&p.locals, &[], &offsets);
             lw.expr(pred)?;
@@ -791,7 +779,7 @@ impl ProbeFunctions for Support<'_> {
         } else {
             Exit::ProbeBlock
         };
-        let mut lw = Lowerer::new(&mut self.add, &self.state, &site, &mut alloc, exit);
+        let mut lw = Lowerer::new(self.add, self.state, &site, &mut alloc, exit);
         lw.unshared_base = abi.needs_alloc.then_some(0);
         lw.bind_vars(&p.locals, &[], &offsets);
         lw.inits_elsewhere = true;
@@ -832,13 +820,7 @@ impl ProbeFunctions for Support<'_> {
         };
         let (params, next) = param_locals(values, 0, &mut site);
         let mut alloc = LocalAlloc::new(next);
-        let mut lw = Lowerer::new(
-            &mut self.add,
-            &self.state,
-            &site,
-            &mut alloc,
-            Exit::Function,
-        );
+        let mut lw = Lowerer::new(self.add, self.state, &site, &mut alloc, Exit::Function);
         lw.expr(pred)?;
         let code = std::mem::take(&mut lw.code);
         self.export_function(
@@ -862,7 +844,7 @@ impl ProbeFunctions for Support<'_> {
         string_values: &dyn Fn(u32) -> BTreeMap<String, DynValue>,
     ) -> Result<(), Unsupported> {
         let p = &self.script.probes[abi.index];
-        let heap = maps::MapRuntime::get(&mut self.add);
+        let heap = maps::MapRuntime::get(self.add);
         let mut site = MonitorSite {
             host: self.app_memory_host,
             values: BTreeMap::new(),
@@ -907,7 +889,7 @@ impl ProbeFunctions for Support<'_> {
         for (id, l) in p.locals.iter().enumerate() {
             if matches!(l.storage, Storage::Unshared { .. }) && matches!(l.ty, Ty::Map(..)) {
                 let off = offsets.iter().find(|(i, _)| *i == id).map_or(0, |o| o.1);
-                code.extend(maps::new_map_code(&mut self.add, copy));
+                code.extend(maps::new_map_code(self.add, copy));
                 code.extend([
                     I::LocalGet(block),
                     I::LocalGet(copy),
@@ -932,13 +914,7 @@ impl ProbeFunctions for Support<'_> {
                 .cloned(),
         );
         {
-            let mut lw = Lowerer::new(
-                &mut self.add,
-                &self.state,
-                &site,
-                &mut alloc,
-                Exit::ProbeBlock,
-            );
+            let mut lw = Lowerer::new(self.add, self.state, &site, &mut alloc, Exit::ProbeBlock);
             lw.unshared_base = Some(block);
             lw.bind_vars(&p.locals, &[], offsets);
             lw.probe_body(&stmts)?;
@@ -954,7 +930,7 @@ impl ProbeFunctions for Support<'_> {
                 continue;
             };
             let off = offsets.iter().find(|(i, _)| *i == id).map_or(0, |o| o.1);
-            let kind = self.row_kinds.kind(&mut self.add, &rt, &l.ty, l.span)?;
+            let kind = self.row_kinds.kind(self.add, &rt, &l.ty, l.span)?;
             let v = ReportVar {
                 name: l.name.clone(),
                 ty: l.ty.clone(),
@@ -1000,7 +976,7 @@ impl ProbeFunctions for Support<'_> {
                 I::LocalSet(fname.1),
             ]);
             code.extend(rows.append(
-                &mut self.add,
+                self.add,
                 &v,
                 kind,
                 row,

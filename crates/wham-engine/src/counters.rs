@@ -302,11 +302,8 @@ fn store(before: Option<Counter>, place: Place, value: Sym, wide: bool) -> Optio
 /// body. `param_ty` is the address parameter's type (i32).
 pub fn adder(c: &Counter) -> (Vec<ValType>, Function) {
     let n_ty = if c.wide { ValType::I64 } else { ValType::I32 };
-    let (add, load, store): (
-        I<'static>,
-        fn(MemArg) -> I<'static>,
-        fn(MemArg) -> I<'static>,
-    ) = if c.wide {
+    type Access = fn(MemArg) -> I<'static>;
+    let (add, load, store): (I<'static>, Access, Access) = if c.wide {
         (I::I64Add, I::I64Load, I::I64Store)
     } else {
         (I::I32Add, I::I32Load, I::I32Store)

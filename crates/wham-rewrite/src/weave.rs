@@ -840,20 +840,27 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     let slot = match target {
                         BatchTarget::Lib(k) => {
                             let c = &self.lib_counters[k];
-                            let address = match (c.address_arg, p.body.first()) {
-                                (None, _) => None,
-                                (
-                                    Some(a),
-                                    Some(TStmt::Expr(wham_lang::check::hir::TExpr {
-                                        kind: wham_lang::check::hir::TExprKind::LibCall { args, .. },
-                                        ..
-                                    })),
-                                ) => match args.get(a as usize).and_then(|e| eval(e, &facts)) {
-                                    Some(Value::Int(v)) => Some(v as i64),
-                                    // Known only at run time: called per site.
-                                    _ => continue,
-                                },
-                                _ => continue,
+                            // Every argument is made here, bind-time calls
+                            // included, though the count uses only the address.
+                            let Some(TStmt::Expr(wham_lang::check::hir::TExpr {
+                                kind: wham_lang::check::hir::TExprKind::LibCall { args, .. },
+                                ..
+                            })) = p.body.first()
+                            else {
+                                continue;
+                            };
+                            let Some(values) = args
+                                .iter()
+                                .map(|e| eval(e, &facts))
+                                .collect::<Option<Vec<_>>>()
+                            else {
+                                // Known only at run time: called per site.
+                                continue;
+                            };
+                            let address = match c.address_arg.map(|a| values.get(a as usize)) {
+                                None => None,
+                                Some(Some(Value::Int(v))) => Some(*v as i64),
+                                Some(_) => continue,
                             };
                             if let (true, Some(address)) = (c.deferrable, address) {
                                 // The region's sites share one count of

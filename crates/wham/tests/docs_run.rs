@@ -109,7 +109,7 @@ fn runnable_guide_examples_print_what_the_guide_says() {
                         options(),
                         wham_engine::Tier::default(),
                     )
-                        .map_err(|e| e.to_string())
+                    .map_err(|e| e.to_string())
                 });
             let mut runs = vec![("engine", monitor.map(|r| r.result))];
             if !engine_only {

@@ -419,7 +419,10 @@ fn probes_removing_themselves_fire_once_per_site() {
         let bytes = app(name);
         let with = rows(&on_engine(&compile(&example), &bytes, tier).stderr);
         let without = rows(&on_engine(&compile(&without_removal), &bytes, tier).stderr);
-        assert_eq!(with, without, "{name} ({tier}): coverage differs with removal");
+        assert_eq!(
+            with, without,
+            "{name} ({tier}): coverage differs with removal"
+        );
         let reached = with.iter().filter(|r| r.ends_with(", true")).count();
         assert!(reached > 10, "{name} ({tier}): {reached} sites reached");
         let counted = rows(&on_engine(&compile(&counted), &bytes, tier).stderr);

@@ -152,10 +152,10 @@ pub fn check(fused: &Fused) -> Result<(), String> {
                     }
                 }
             }
-            Payload::StartSection { func, .. } => {
-                if map.func_origin.get(func as usize) != Some(&Origin::App) {
-                    return Err("the start function is the monitor's".into());
-                }
+            Payload::StartSection { func, .. }
+                if map.func_origin.get(func as usize) != Some(&Origin::App) =>
+            {
+                return Err("the start function is the monitor's".into());
             }
             Payload::GlobalSection(r) => {
                 checker.code = Origin::App;

@@ -13,7 +13,7 @@ use wasm_encoder::reencode::Reencode;
 use wasm_encoder::{
     CodeSection, DataCountSection, DataSection, ElementSection, Elements, Encode, EntityType,
     ExportSection, Function, FunctionSection, GlobalSection, ImportSection, MemorySection, Module,
-    NameMap, NameSection, StartSection, TableSection, TypeSection,
+    NameMap, NameSection, StartSection, TableSection, TagSection, TypeSection,
 };
 use wasmparser::{ElementItems, ElementKind, Name, Operator, Parser, Payload};
 
@@ -77,6 +77,7 @@ pub fn fuse(woven: &[u8], exposed: &Exposed) -> Result<Fused, String> {
     let mut functions = FunctionSection::new();
     let mut tables = TableSection::new();
     let mut memories = MemorySection::new();
+    let mut tags = TagSection::new();
     let mut globals = GlobalSection::new();
     let mut exports = ExportSection::new();
     let mut elements = ElementSection::new();
@@ -123,9 +124,9 @@ pub fn fuse(woven: &[u8], exposed: &Exposed) -> Result<Fused, String> {
             Payload::TableSection(r) => app.parse_table_section(&mut tables, r).map_err(err)?,
             Payload::MemorySection(r) => app.parse_memory_section(&mut memories, r).map_err(err)?,
             Payload::GlobalSection(r) => app.parse_global_section(&mut globals, r).map_err(err)?,
-            Payload::TagSection(_) => {
-                return Err("the program's exception tags cannot be fused yet".into());
-            }
+            // The monitor has no tags (one with tags is not fused), so the
+            // app's keep their indices.
+            Payload::TagSection(r) => app.parse_tag_section(&mut tags, r).map_err(err)?,
             Payload::ExportSection(r) => app.parse_export_section(&mut exports, r).map_err(err)?,
             Payload::StartSection { func, .. } => {
                 start = Some(app.start_section(func).map_err(err)?)
@@ -221,6 +222,9 @@ pub fn fuse(woven: &[u8], exposed: &Exposed) -> Result<Fused, String> {
     out.section(&functions);
     out.section(&tables);
     out.section(&memories);
+    if !tags.is_empty() {
+        out.section(&tags);
+    }
     out.section(&globals);
     out.section(&exports);
     if let Some(s) = start {
@@ -337,13 +341,12 @@ fn app_body(
         pairs.push((bytes.len() as u32, (off - start) as u32));
         if let Operator::Call { function_index } = op
             && let Some(Some(target)) = map.monitor_import.get(function_index as usize)
+            && let Some(f) = &inlinable[*target as usize]
         {
-            if let Some(f) = &inlinable[*target as usize] {
-                let at = bytes.len() as u32;
-                inline::emit(f, &mut bytes, &mut pool, mon);
-                regions.push(at..bytes.len() as u32);
-                continue;
-            }
+            let at = bytes.len() as u32;
+            inline::emit(f, &mut bytes, &mut pool, mon);
+            regions.push(at..bytes.len() as u32);
+            continue;
         }
         app.instruction(op).map_err(err)?.encode(&mut bytes);
     }
