@@ -6,6 +6,7 @@
 //! remaining call becomes an import the engine binds to that instance.
 
 use crate::abi::{self, Call, Param};
+use crate::run::EngineError;
 use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType as WT};
 use wham_events::{Ty, ValueKind, VarLookup};
 use wham_lang::ast::BinOp;
@@ -377,16 +378,16 @@ impl Binder<'_> {
 
 /// Weave calls to `monitor`'s probes into `app`. `evaluator` runs
 /// bind-time calls in the live monitor instance (library `MONITOR`), the
-/// one the woven app is then linked to. Exports whose names do not parse
-/// are skipped with a warning, as the original engine does.
+/// one the woven app is then linked to. An export in the probe namespace
+/// (`wasm:`) whose name does not parse is an error.
 pub fn weave_calls(
     app: &[u8],
     prepared: &crate::prepare::Prepared,
     evaluator: Box<dyn LibEvaluator>,
     no_batching: bool,
-) -> Result<Instrumented, Error> {
+) -> Result<Instrumented, EngineError> {
     let monitor = &prepared.bytes;
-    let (exports, removable, reads_app) = func_exports(monitor)?;
+    let (exports, removable, reads_app) = func_exports(monitor).map_err(EngineError::Weave)?;
     let mut binder = Binder {
         exports: &exports,
         next_span: 0,
@@ -397,12 +398,17 @@ pub fn weave_calls(
         libs: vec![MONITOR.to_string()],
         ..Default::default()
     };
-    let mut warnings = Vec::new();
     for (name, params, results) in &exports {
         match binder.probe(script.probes.len(), name, params, results) {
             Ok(Some(p)) => script.probes.push(p),
             Ok(None) => {}
-            Err(why) => warnings.push(format!("monitor export `{name}` skipped: {why}")),
+            // A probe the user meant but wrote wrong would silently not
+            // fire; nothing runs instead.
+            Err(why) => {
+                return Err(EngineError::Monitor(format!(
+                    "its export `{name}` is not a probe wham understands: {why}"
+                )));
+            }
         }
     }
     let options = Options {
@@ -435,11 +441,9 @@ pub fn weave_calls(
         export_app_memories: reads_app,
         ..Default::default()
     };
-    let mut out = wham_rewrite::instrument(&script, app, &options)?;
+    let mut out = wham_rewrite::instrument(&script, app, &options).map_err(EngineError::Weave)?;
     // The woven copy only runs here; dropping its debug sections is no
     // news to the user, whose file is untouched.
     out.warnings.retain(|w| !w.contains("DWARF"));
-    warnings.append(&mut out.warnings);
-    out.warnings = warnings;
     Ok(out)
 }

@@ -11,6 +11,7 @@
 //! * [`run`] runs the result on wham's wasmtime host.
 
 pub mod abi;
+mod admit;
 mod bind;
 mod build;
 mod counters;

@@ -13,6 +13,11 @@ use wham_host::{Finally, RunOptions, RunResult, Session};
 pub enum EngineError {
     /// The monitor or a library could not be loaded or started.
     Load(String),
+    /// The monitor is not one the engine can attach: an export that does
+    /// not parse, an import the engine does not provide.
+    Monitor(String),
+    /// The app reaches for something that is not its own.
+    App(String),
     /// The monitor trapped while probes were being attached.
     Bind(String),
     /// The app could not be woven (not a module, unsupported, our bug).
@@ -29,6 +34,8 @@ impl std::fmt::Display for EngineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             EngineError::Load(m) => write!(f, "the monitor cannot be loaded: {m}"),
+            EngineError::Monitor(m) => write!(f, "the monitor cannot be attached: {m}"),
+            EngineError::App(m) => write!(f, "the program cannot run beside a monitor: {m}"),
             EngineError::Bind(m) => write!(f, "the monitor failed while attaching probes: {m}"),
             EngineError::Weave(e) => write!(f, "{e}"),
             EngineError::Isolation(m) => write!(
@@ -117,6 +124,9 @@ pub fn bind(
     engine: impl Into<EngineOptions>,
 ) -> Result<Bound, EngineError> {
     let EngineOptions { tier, no_batching } = engine.into();
+    let libs: Vec<&str> = options.libs.iter().map(|(name, _)| name.as_str()).collect();
+    crate::admit::monitor(monitor, &libs).map_err(EngineError::Monitor)?;
+    crate::admit::app(app, &libs).map_err(EngineError::App)?;
     let prepared = crate::prepare::prepare(monitor).map_err(EngineError::Load)?;
     options
         .libs
@@ -128,7 +138,7 @@ pub fn bind(
     if let Some(first) = failures.borrow().first() {
         return Err(EngineError::Bind(first.clone()));
     }
-    let woven = woven.map_err(EngineError::Weave)?;
+    let woven = woven?;
     let mut session = Rc::try_unwrap(session)
         .map_err(|_| EngineError::Load("the monitor session is still in use".into()))?;
     let code_map = woven.code_map;

@@ -309,7 +309,6 @@ fn hand_monitor(trap_at_bind: bool) -> String {
   (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 1)
   (global $n (mut i32) (i32.const 0))
-  (func (export "wasm:opcode:nop(broken") )
   (func (export "$alloc") (param i32) (result i32) {trap} (local.get 0))
   (func (export "wasm:opcode:nop($alloc(fid))") (param i32)
     (global.set $n (i32.add (global.get $n) (i32.const 1))))
@@ -325,22 +324,69 @@ fn hand_monitor(trap_at_bind: bool) -> String {
 }
 
 #[test]
-fn unparsable_exports_are_skipped_with_a_warning() {
-    let d = scratch("unparsable");
+fn the_hand_made_monitor_counts_on_every_tier() {
+    let d = scratch("hand_monitor");
     let m = write(&d, "mon.wat", hand_monitor(false).as_bytes());
     let a = write(&d, "app.wat", APP.as_bytes());
+    for tier in Tier::ALL {
+        let out = wham(&["run", "--tier", &tier.to_string(), "--monitor", &m, &a]);
+        assert!(out.status.success(), "{tier}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), "nops=2\n", "{tier}");
+    }
+}
+
+/// A monitor that is refused before anything runs: exit 1, the reason
+/// on stderr, no output from the program or the monitor.
+fn refused(d: &std::path::Path, monitor: &str, app: &str) -> String {
+    let m = write(d, "mon.wat", monitor.as_bytes());
+    let a = write(d, "app.wat", app.as_bytes());
     let out = wham(&["run", "--monitor", &m, &a]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("nops=2"),
-        "{}",
-        text(&out.stdout)
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    text(&out.stderr)
+}
+
+#[test]
+fn an_unparsable_probe_export_is_an_error() {
+    let d = scratch("unparsable");
+    let monitor = hand_monitor(false).replacen(
+        "(memory",
+        r#"(func (export "wasm:opcode:nop(broken")) (memory"#,
+        1,
     );
-    assert!(
-        text(&out.stderr).contains("monitor export `wasm:opcode:nop(broken` skipped"),
-        "{}",
-        text(&out.stderr)
+    let err = refused(&d, &monitor, APP);
+    assert!(err.contains("`wasm:opcode:nop(broken`"), "{err}");
+}
+
+#[test]
+fn a_monitor_naming_app_state_is_refused() {
+    let d = scratch("monitor_imports_app");
+    // The only way a module names another's state is by importing it.
+    let monitor = hand_monitor(false).replacen(
+        "(memory",
+        r#"(import "env" "memory" (memory 1)) (memory"#,
+        1,
     );
+    let app = r#"(module (memory (export "memory") 1) (func (export "_start") nop))"#;
+    let err = refused(&d, &monitor, app);
+    assert!(
+        err.contains("`env`.`memory`") && err.contains("does not provide"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_app_reaching_monitor_state_is_refused() {
+    let d = scratch("app_imports_monitor");
+    for import in [
+        r#"(import "wham:monitor" "wham:fuse:global0" (global (mut i32)))"#,
+        r#"(import "wham:monitor" "$alloc" (func (param i32) (result i32)))"#,
+        r#"(import "whamm:dyninstr" "remove_probe" (func (param i32)))"#,
+    ] {
+        let app = format!(r#"(module {import} (func (export "_start") nop nop))"#);
+        let err = refused(&d, &hand_monitor(false), &app);
+        assert!(err.contains("may not reach monitor state"), "{err}");
+    }
 }
 
 #[test]

@@ -238,3 +238,104 @@ pub fn check(fused: &Fused) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fuse::merge::fuse;
+
+    /// A monitor with state and a probe small enough to be inlined, and
+    /// an app woven with a call to it.
+    fn fused() -> Fused {
+        let monitor = wat::parse_str(
+            r#"(module
+                (memory 1)
+                (global $n (mut i32) (i32.const 0))
+                (func (export "probe")
+                    (global.set $n (i32.add (global.get $n) (i32.const 1)))
+                    (i32.store (i32.const 0) (global.get $n))))"#,
+        )
+        .unwrap();
+        let woven = wat::parse_str(
+            r#"(module
+                (import "wham:monitor" "probe" (func $probe))
+                (memory (export "memory") 1)
+                (global $g (mut i32) (i32.const 7))
+                (func (export "_start")
+                    (call $probe)
+                    (global.set $g (i32.const 8))
+                    (i32.store (i32.const 0) (global.get $g))))"#,
+        )
+        .unwrap();
+        let prepared = crate::prepare::prepare(&monitor).unwrap();
+        fuse(&woven, &prepared).unwrap()
+    }
+
+    #[test]
+    fn a_faithful_fusion_passes() {
+        let f = fused();
+        assert!(f.inlined.iter().any(|r| !r.is_empty()), "probe inlined");
+        assert_eq!(check(&f), Ok(()));
+    }
+
+    #[test]
+    fn inlined_monitor_code_naming_a_program_global_is_refused() {
+        // Point the inlined probe's `global.get` at the program's global
+        // (fused 1; the monitor's is 0, imported first).
+        let mut f = fused();
+        let body = Parser::new(0)
+            .parse_all(&f.bytes)
+            .find_map(|p| match p.unwrap() {
+                Payload::CodeSectionEntry(b) => Some(b.range().start),
+                _ => None,
+            })
+            .unwrap();
+        let region = f.inlined[0][0].clone();
+        let at = (body + region.start as usize..body + region.end as usize)
+            .find(|&i| f.bytes[i..i + 2] == [0x23, 0x00])
+            .unwrap();
+        f.bytes[at + 1] = 0x01;
+        let err = check(&f).unwrap_err();
+        assert!(
+            err.contains("monitor code names the program's global 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_map_claiming_monitor_state_for_the_program_is_refused() {
+        let mut f = fused();
+        f.map.global_origin[0] = Origin::App;
+        let err = check(&f).unwrap_err();
+        assert!(
+            err.contains("`wham:fuse:global0` crosses the sandbox"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn program_code_naming_monitor_memory_is_refused() {
+        let mut f = fused();
+        let app_memory = f.map.memory_origin.len() - 1;
+        f.map.memory_origin[app_memory] = Origin::Monitor;
+        let err = check(&f).unwrap_err();
+        assert!(
+            err.contains("the program's code names the monitor's memory")
+                || err.contains("the export `memory` is the monitor's"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn inlined_code_outside_its_recorded_region_counts_as_the_programs() {
+        // Forget where the probe was inlined: its body now reads as the
+        // program's code naming monitor state.
+        let mut f = fused();
+        f.inlined.iter_mut().for_each(Vec::clear);
+        let err = check(&f).unwrap_err();
+        assert!(
+            err.contains("the program's code names the monitor's"),
+            "{err}"
+        );
+    }
+}
