@@ -1,84 +1,102 @@
-//! `cargo run --release -p wham-bench [-- --runs N] [--rewrite-only]`: for a few C kernels and
-//! the example tools, the run time of the instrumented program divided by
-//! the plain program's, both on the embedded wasmtime, side by side.
+//! `cargo run --release -p wham-bench [-- OPTIONS]`: the optimisation
+//! ladder. For each tool and program, the run time of the instrumented
+//! program divided by the plain program's, on the embedded wasmtime:
+//! rewritten, and on each engine tier (`fused`, `weave`, `host`), side by
+//! side, with the compile time of the fused program against the plain
+//! one's.
 //!
-//! Two targets side by side: `rewrite` (the script woven into the app's
-//! bytecode) and `engine` (the unmodified app beside the script's monitor
-//! module, calls to it woven in by wham's engine).
+//! Options:
+//! * `--runs N`: each figure is the best of N runs (default 3);
+//! * `--tools a,b`: tools to run (default all, below);
+//! * `--ways rewrite,fused,weave,host`: which columns (default all);
+//! * `--kernels a,b`: which built-in kernels (default the four small
+//!   ones; `gemm` runs about a second plain, `all` takes every one);
+//! * `--app NAME=PATH[,ARG...]`: another program, e.g. a real one of a
+//!   megabyte or more (may be repeated);
+//! * `--scale`: the time and peak memory of instrumenting generated 1 MB
+//!   and 6 MB modules with each tool (`scale.rs`).
 //!
-//! `-- --scale`: the time and peak memory of instrumenting generated 1 MB
-//! and 6 MB modules with each tool (`scale.rs`).
-//!
-//! Only runs are timed (modules are compiled and monitors attached
-//! beforehand); each figure is the best of N runs (default 3). Output of
-//! the programs and reports is captured, not printed.
+//! Output of the programs and reports is captured, not printed.
 
+mod ladder;
 mod scale;
 
+use ladder::{Program, Way};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-/// (name, app, arguments): sized to run for a fraction of a second plain.
+/// (name, app, arguments): the small ones run for a fraction of a second
+/// plain; `gemm` (PolyBench-style, `bench/apps/gemm.c`) about a second.
 const KERNELS: &[(&str, &str, &[&str])] = &[
     ("matmul", "tests/apps/c/matmul.wasm", &["256"]),
     ("sieve", "tests/apps/c/sieve.wasm", &["1048575"]),
     ("sort", "tests/apps/c/sort.wasm", &["20000"]),
     ("fib", "tests/apps/c/fib.wasm", &["32"]),
+    ("gemm", "bench/apps/gemm.wasm", &["1500"]),
 ];
+const SMALL: &[&str] = &["matmul", "sieve", "sort", "fib"];
 
-const TOOLS: &[&str] = &["icount", "branches", "hotness"];
+/// The example tools, and the classic ones the user guide's tool
+/// library describes, written here so the bench needs no other file.
+const TOOLS: &[(&str, Option<&str>)] = &[
+    ("icount", None),
+    ("branches", None),
+    ("hotness", None),
+    ("call_graph", None),
+    (
+        "blocks",
+        Some("wasm:block:end { report unshared var hits: u64; hits++; }"),
+    ),
+    (
+        "coverage",
+        Some("wasm:opcode:*:before { report unshared var reached: bool; reached = true; }"),
+    ),
+    ("coverage_dyninstr", None),
+];
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The shortest of `runs` timings; `run` times one run (setup untimed).
-fn best(runs: usize, mut run: impl FnMut() -> Duration) -> Duration {
-    (0..runs).map(|_| run()).min().unwrap_or_default()
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    let i = args.iter().position(|a| a == name)?;
+    args.get(i + 1).map(String::as_str)
 }
 
-/// Time one run, checking that it exited normally.
-fn timed(f: impl FnOnce() -> wham_host::RunResult) -> Duration {
-    let t = Instant::now();
-    let r = f();
-    let d = t.elapsed();
-    assert!(
-        matches!(r.outcome, wham_host::Outcome::Exited(0)),
-        "{:?}",
-        r.outcome
-    );
-    d
+fn list<'a>(args: &'a [String], name: &str) -> Option<Vec<&'a str>> {
+    flag(args, name).map(|v| v.split(',').collect())
 }
 
-fn best_of(runs: usize, prepared: &wham_host::Prepared, args: &[String]) -> Duration {
-    let options = wham_host::RunOptions {
-        args: args.to_vec(),
-        capture: true,
-        finally: Some(wham_rewrite::FLUSH_EXPORT.to_string()),
-        ..Default::default()
-    };
-    best(runs, || timed(|| prepared.run(&options).expect("runs")))
-}
-
-/// Best of `runs` engine runs: each starts a fresh monitor (its state is
-/// per run) and attaches it untimed, then times the run.
-fn best_engine(runs: usize, app: &[u8], monitor: &[u8], args: &[String]) -> Duration {
-    best(runs, || {
-        let options = wham_host::RunOptions {
-            args: args.to_vec(),
-            capture: true,
-            ..Default::default()
-        };
-        let bound =
-            wham_engine::bind(app, monitor, options, wham_engine::Tier::Fused).expect("binds");
-        let module = bound.session.compile(&bound.program).expect("compiles");
-        timed(|| {
-            bound
-                .session
-                .run_compiled(&module, wham_engine::FINALLY)
-                .expect("runs")
+fn programs(args: &[String]) -> Vec<Program> {
+    let wanted = list(args, "--kernels").unwrap_or_else(|| SMALL.to_vec());
+    let mut out: Vec<Program> = KERNELS
+        .iter()
+        .filter(|(name, ..)| wanted.contains(name) || wanted.contains(&"all"))
+        .map(|(name, path, kargs)| Program {
+            name: name.to_string(),
+            bytes: std::fs::read(repo().join(path)).expect("kernel"),
+            argv: std::iter::once(name.to_string())
+                .chain(kargs.iter().map(|s| s.to_string()))
+                .collect(),
         })
-    })
+        .collect();
+    for (i, a) in args.iter().enumerate() {
+        if a != "--app" {
+            continue;
+        }
+        let spec = args.get(i + 1).expect("--app NAME=PATH[,ARG...]");
+        let (name, rest) = spec.split_once('=').expect("--app NAME=PATH[,ARG...]");
+        let mut parts = rest.split(',');
+        let path = parts.next().unwrap_or_default();
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        out.push(Program {
+            name: name.to_string(),
+            bytes,
+            argv: std::iter::once(name.to_string())
+                .chain(parts.map(str::to_string))
+                .collect(),
+        });
+    }
+    out
 }
 
 fn main() {
@@ -87,81 +105,78 @@ fn main() {
         scale::one(&args[i + 1], &args[i + 2], &repo());
         return;
     }
+    let basic: Vec<&str> = TOOLS.iter().take(3).map(|(t, _)| *t).collect();
     if args.iter().any(|a| a == "--scale") {
-        scale::run(TOOLS);
+        scale::run(&basic);
         return;
     }
-    let runs = args
-        .iter()
-        .position(|a| a == "--runs")
-        .and_then(|i| args.get(i + 1))
+    let runs = flag(&args, "--runs")
         .and_then(|n| n.parse().ok())
         .unwrap_or(3);
-    // `--rewrite-only`: skip the engine target (its runs are the slow ones).
-    let engine = !args.iter().any(|a| a == "--rewrite-only");
-    let scripts: Vec<_> = TOOLS
-        .iter()
-        .map(|t| {
-            let src =
-                std::fs::read_to_string(repo().join(format!("examples/{t}.mm"))).expect("example");
-            let (checked, diags) = wham_lang::compile(&src);
-            (
-                *t,
-                checked.unwrap_or_else(|| panic!("{t}: {}", diags.summary())),
-            )
-        })
-        .collect();
-    print!("{:<8} {:>10}", "kernel", "plain");
-    for t in TOOLS {
-        print!(" {:>17}", format!("{t} rw/eng"));
-    }
-    println!();
-    let mut logs: Vec<Vec<f64>> = vec![Vec::new(); 2 * TOOLS.len()];
-    for (name, app, kargs) in KERNELS {
-        let bytes = std::fs::read(repo().join(app)).expect("kernel");
-        let argv: Vec<String> = std::iter::once(name.to_string())
-            .chain(kargs.iter().map(|s| s.to_string()))
-            .collect();
-        let prepared = wham_host::prepare(&bytes).expect("compiles");
-        let instrumented: Vec<_> = scripts
+    let ways: Vec<Way> = match list(&args, "--ways") {
+        Some(names) => names
             .iter()
-            .map(|(_, script)| {
-                let out = wham_rewrite::instrument(script, &bytes, &Default::default())
-                    .expect("instruments");
-                wham_host::prepare(&out.bytes).expect("compiles")
-            })
-            .collect();
-        // Plain and instrumented runs alternate, so a slow spell of this
-        // shared machine hits both; each keeps its best.
-        let mut plain = Duration::MAX;
-        let mut rewritten = vec![Duration::MAX; scripts.len()];
-        for _ in 0..runs {
-            plain = plain.min(best_of(1, &prepared, &argv));
-            for (k, p) in instrumented.iter().enumerate() {
-                rewritten[k] = rewritten[k].min(best_of(1, p, &argv));
+            .map(|n| Way::parse(n).unwrap_or_else(|| panic!("no way `{n}`")))
+            .collect(),
+        None => Way::ALL.to_vec(),
+    };
+    let tools = list(&args, "--tools");
+    let programs = programs(&args);
+    print!("{:<18} {:<8} {:>10}", "tool", "program", "plain");
+    for w in &ways {
+        print!(" {:>8}", w.name());
+    }
+    println!(" {:>14}", "fused compile");
+    for (tool, inline) in TOOLS {
+        if tools.as_ref().is_some_and(|t| !t.contains(tool)) {
+            continue;
+        }
+        let src = match inline {
+            Some(src) => src.to_string(),
+            None => std::fs::read_to_string(repo().join(format!("examples/{tool}.mm")))
+                .expect("example"),
+        };
+        let (checked, diags) = wham_lang::compile(&src);
+        let script = checked.unwrap_or_else(|| panic!("{tool}: {}", diags.summary()));
+        let mut logs: Vec<Vec<f64>> = vec![Vec::new(); ways.len() + 1];
+        for p in &programs {
+            let rung = ladder::measure(&script, p, &ways, runs);
+            print!(
+                "{:<18} {:<8} {:>8.1}ms",
+                tool,
+                p.name,
+                rung.plain.as_secs_f64() * 1e3
+            );
+            for (k, r) in rung.ratios.iter().enumerate() {
+                match r {
+                    Some(r) => {
+                        logs[k].push(r.ln());
+                        print!(" {:>7.2}x", r)
+                    }
+                    None => print!(" {:>8}", "-"),
+                }
+            }
+            match rung.fused_compile {
+                Some(c) => {
+                    logs[ways.len()].push(c.ln());
+                    println!(
+                        " {:>6.2}x {:>5.0}ms",
+                        c,
+                        rung.plain_compile.as_secs_f64() * 1e3
+                    )
+                }
+                None => println!(),
             }
         }
-        print!("{:<8} {:>8.1}ms", name, plain.as_secs_f64() * 1e3);
-        for (k, (_, script)) in scripts.iter().enumerate() {
-            let t = rewritten[k];
-            let e = if engine {
-                let monitor = wham_engine::build(script, &Default::default()).expect("monitor");
-                best_engine(runs, &bytes, &monitor.bytes, &argv)
-            } else {
-                Duration::ZERO
-            };
-            let ratio = t.as_secs_f64() / plain.as_secs_f64();
-            let eratio = e.as_secs_f64() / plain.as_secs_f64();
-            logs[2 * k].push(ratio.ln());
-            logs[2 * k + 1].push(eratio.ln());
-            print!(" {:>7.2}x {:>7.2}x", ratio, eratio);
+        if programs.len() > 1 {
+            print!("{:<18} {:<8} {:>10}", tool, "geomean", "");
+            for l in &logs {
+                match l.len() {
+                    0 => print!(" {:>8}", "-"),
+                    n => print!(" {:>7.2}x", (l.iter().sum::<f64>() / n as f64).exp()),
+                }
+            }
+            println!();
         }
-        println!();
     }
-    print!("{:<8} {:>10}", "geomean", "");
-    for pair in logs.chunks(2) {
-        let g = |l: &Vec<f64>| (l.iter().sum::<f64>() / l.len() as f64).exp();
-        print!(" {:>7.2}x {:>7.2}x", g(&pair[0]), g(&pair[1]));
-    }
-    println!();
 }

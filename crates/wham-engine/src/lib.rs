@@ -21,6 +21,7 @@ mod module_info;
 pub mod prepare;
 pub mod run;
 mod tier;
+mod versions;
 
 pub use bind::{FLAGS_EXPORT, MONITOR, weave_calls};
 pub use build::TRAP_EXPORT;
@@ -85,5 +86,6 @@ pub fn build(
         sites: abis.len(),
         code_map: Default::default(),
         deferred: Vec::new(),
+        placements: Vec::new(),
     })
 }

@@ -69,6 +69,9 @@ pub struct Prepared {
     pub counting: Vec<CountingProbe>,
     /// Why the fused tier cannot take this monitor, if it cannot.
     pub unfusable: Option<String>,
+    /// Whether its probes can remove themselves (it imports
+    /// `whamm:dyninstr`).
+    pub removes_probes: bool,
 }
 
 /// `count` more entries `extra` (encoded) at the end of a vector section
@@ -225,6 +228,9 @@ pub fn prepare(monitor: &[u8]) -> Result<Prepared, String> {
         pinned,
         counting,
         unfusable,
+        removes_probes: info
+            .func_imports()
+            .any(|imp| imp.module == wham_rewrite::DYNINSTR_MODULE),
     })
 }
 

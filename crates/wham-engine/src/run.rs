@@ -142,6 +142,38 @@ pub fn bind(
     let mut session = Rc::try_unwrap(session)
         .map_err(|_| EngineError::Load("the monitor session is still in use".into()))?;
     let code_map = woven.code_map;
+    // Code whose probes can remove themselves gets a plain version too.
+    let versioned = if prepared.removes_probes {
+        crate::versions::version(
+            &woven.bytes,
+            app,
+            &code_map,
+            &woven.placements,
+            crate::FLAGS_EXPORT,
+        )
+        .map_err(EngineError::Fuse)?
+        .filter(|v| validate(&v.bytes).is_ok())
+    } else {
+        None
+    };
+    let (woven_bytes, versions) = match versioned {
+        Some(v) => {
+            session.probe_regions(v.regions.clone());
+            (v.bytes.clone(), Some(v))
+        }
+        None => (woven.bytes, None),
+    };
+    // From a place in the woven program (versioned or not) to the app's.
+    let woven_place = move |func: u32, pc: u32| {
+        let pc = match &versions {
+            Some(v) => v.woven_pc(
+                func.checked_sub(code_map.app_imports + code_map.added_imports)?,
+                pc,
+            ),
+            None => pc,
+        };
+        code_map.original(func, pc)
+    };
     if !woven.deferred.is_empty() {
         session.transfer_counts(wham_host::Counts {
             memory: crate::FLAGS_EXPORT.into(),
@@ -170,7 +202,7 @@ pub fn bind(
     };
     let (program, place): (Vec<u8>, wham_host::PlaceMap) = match tier {
         Tier::Fused => {
-            let mut fused = fuse::fuse(&woven.bytes, &prepared).map_err(EngineError::Fuse)?;
+            let mut fused = fuse::fuse(&woven_bytes, &prepared).map_err(EngineError::Fuse)?;
             fuse::isolation::check(&fused).map_err(EngineError::Isolation)?;
             validate(&fused.bytes).map_err(EngineError::Fuse)?;
             let bytes = std::mem::take(&mut fused.bytes);
@@ -178,7 +210,7 @@ pub fn bind(
                 bytes,
                 Box::new(move |func, pc| {
                     let (f, pc) = fused.woven_place(func, pc)?;
-                    code_map.original(f, pc)
+                    woven_place(f, pc)
                 }),
             )
         }
@@ -188,10 +220,7 @@ pub fn bind(
                     .route_through_host(MONITOR)
                     .map_err(EngineError::Run)?;
             }
-            (
-                woven.bytes,
-                Box::new(move |func, pc| code_map.original(func, pc)),
-            )
+            (woven_bytes, Box::new(woven_place))
         }
     };
     if let Some(path) = std::env::var_os("WHAM_SAVE_PROGRAM") {

@@ -164,6 +164,9 @@ pub struct Host {
     flags: Option<wasmtime::Memory>,
     /// Removals asked for before the program was instantiated.
     pending: Vec<u32>,
+    /// Per probe flag: the counters of live probes of the regions it is
+    /// in, in the flags memory (see [`Session::probe_regions`]).
+    regions: std::collections::HashMap<u32, Vec<u32>>,
     /// The program's memories, for the monitor's copying reads.
     app_memories: Vec<wasmtime::Memory>,
     /// Whether the program is instantiated (its memories are known).
@@ -250,6 +253,23 @@ fn add_app_memory_reads(linker: &mut Linker<Host>) -> Result<(), RunError> {
 /// (`wham:host.app_read`): `(bytes) -> ptr` in its `memory`.
 pub const ALLOC_EXPORT: &str = "wham:alloc";
 
+/// Set probe flag `id` (the probe's guard skips it from then on); the
+/// first time, one probe fewer is live in each of its regions. An id that
+/// is no flag (a hand-written monitor's mistake) is ignored, as the
+/// original engine does.
+fn remove_probe(flags: &mut [u8], id: u32, regions: &std::collections::HashMap<u32, Vec<u32>>) {
+    match flags.get_mut(id as usize) {
+        Some(b) if *b == 0 => *b = 1,
+        _ => return,
+    }
+    for &counter in regions.get(&id).into_iter().flatten() {
+        if let Some(word) = flags.get_mut(counter as usize..counter as usize + 4) {
+            let live = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+            word.copy_from_slice(&live.saturating_sub(1).to_le_bytes());
+        }
+    }
+}
+
 /// Where the woven program exports its probe flags.
 pub const PROBE_FLAGS_EXPORT: &str = "wham:probe_flags";
 
@@ -265,11 +285,8 @@ fn add_dyninstr(linker: &mut Linker<Host>) -> Result<(), RunError> {
                 let id = id as u32;
                 match caller.data().flags {
                     Some(mem) => {
-                        // An id that is no flag (a hand-written monitor's
-                        // mistake) is ignored, as the original engine does.
-                        if let Some(b) = mem.data_mut(&mut caller).get_mut(id as usize) {
-                            *b = 1;
-                        }
+                        let (data, host) = mem.data_and_store_mut(&mut caller);
+                        remove_probe(data, id, &host.regions);
                     }
                     None => caller.data_mut().pending.push(id),
                 }
@@ -359,6 +376,7 @@ impl Session {
                 wasi: builder.build_p1(),
                 flags: None,
                 pending: Vec::new(),
+                regions: Default::default(),
                 app_memories: Vec::new(),
                 app_started: false,
                 copy_to: None,
@@ -400,6 +418,13 @@ impl Session {
     /// Call `hook` if the program traps (before the exit hook).
     pub fn on_trap(&mut self, hook: TrapHook) {
         self.trap_hook = Some(hook);
+    }
+
+    /// The regions of each probe flag: `remove_probe` counts down each
+    /// region's counter of live probes (a u32 in the flags memory), which
+    /// the program reads to choose between its woven and plain code.
+    pub fn probe_regions(&mut self, regions: impl IntoIterator<Item = (u32, Vec<u32>)>) {
+        self.store.get_mut().data_mut().regions = regions.into_iter().collect();
     }
 
     /// Hand `counts` to their library when the program ends.
@@ -485,10 +510,9 @@ impl Session {
                 }
                 if let Some(flags) = instance.get_memory(&mut store, PROBE_FLAGS_EXPORT) {
                     let pending = std::mem::take(&mut store.data_mut().pending);
+                    let (data, host) = flags.data_and_store_mut(&mut store);
                     for id in pending {
-                        if let Some(b) = flags.data_mut(&mut store).get_mut(id as usize) {
-                            *b = 1;
-                        }
+                        remove_probe(data, id, &host.regions);
                     }
                     store.data_mut().flags = Some(flags);
                 }

@@ -142,6 +142,20 @@ pub struct Instrumented {
     pub code_map: CodeMap,
     /// Counts to hand to libraries when the program ends.
     pub deferred: Vec<DeferredCount>,
+    /// Every probe woven in, where (the engine's removal versions count
+    /// the live ones per region).
+    pub placements: Vec<Placement>,
+}
+
+/// A probe woven in at one site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    /// The app's function index and the instruction's pc in the app.
+    pub fid: u32,
+    pub pc: u32,
+    /// The probe's first per-site slot (the engine's `probe_id`, its
+    /// removal flag), if it has one.
+    pub slot: Option<u32>,
 }
 
 /// Where the app's functions and instructions are in the output, so a
@@ -260,6 +274,7 @@ pub fn instrument(
         }
     }
     let deferred = std::mem::take(&mut parts.deferred);
+    let placements = std::mem::take(&mut parts.placements);
     let bytes = assemble::assemble(&app, &plan, parts, &mut warnings)?;
     validate_output(&bytes)?;
     Ok(Instrumented {
@@ -268,6 +283,7 @@ pub fn instrument(
         sites: plan.sites_woven.get(),
         code_map,
         deferred,
+        placements,
     })
 }
 

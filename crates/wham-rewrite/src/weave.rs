@@ -38,6 +38,7 @@ pub struct Parts {
     pub warnings: Vec<String>,
     /// Library counters kept in slots of ours until the program ends.
     pub deferred: Vec<crate::DeferredCount>,
+    pub placements: Vec<crate::Placement>,
 }
 
 pub struct Weaver<'s, 'a> {
@@ -81,6 +82,7 @@ pub struct Weaver<'s, 'a> {
     /// Batched library counters: (counter, its address argument).
     lib_slots: Vec<(usize, Option<i64>)>,
     deferred: Vec<crate::DeferredCount>,
+    placements: Vec<crate::Placement>,
 }
 
 /// For a conditional branch, the code that turns its deciding operand
@@ -541,6 +543,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             lib_counters: &options.lib_counters,
             lib_slots: Vec::new(),
             deferred: Vec::new(),
+            placements: Vec::new(),
         };
         // The imports' types come first, before anything else is added.
         for (k, imp) in plan.imports.iter().enumerate() {
@@ -1096,6 +1099,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
             Ok(()) => {
                 out.append(&mut lw.code);
                 self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+                self.placements.push(crate::Placement {
+                    fid: facts.fid,
+                    pc: facts.pc,
+                    slot: facts.probe_slot.get(),
+                });
             }
             Err(e) => {
                 if !self.errors.contains(&e) {
@@ -1190,7 +1198,14 @@ impl<'s, 'a> Weaver<'s, 'a> {
             Ok(())
         })();
         match result {
-            Ok(()) => self.plan.sites_woven.set(self.plan.sites_woven.get() + 1),
+            Ok(()) => {
+                self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+                self.placements.push(crate::Placement {
+                    fid: facts.fid,
+                    pc: facts.pc,
+                    slot: facts.probe_slot.get(),
+                });
+            }
             Err(e) => {
                 if !self.errors.contains(&e) {
                     self.errors.push(e)
@@ -2273,6 +2288,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             pc_maps: std::mem::take(&mut self.pc_maps),
             warnings: std::mem::take(&mut self.shadows.warnings),
             deferred: std::mem::take(&mut self.deferred),
+            placements: std::mem::take(&mut self.placements),
         })
     }
 }

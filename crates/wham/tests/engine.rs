@@ -537,3 +537,69 @@ fn a_monitor_in_the_original_layout_runs_with_its_library() {
     // two calls in `twice`, one in the unnamed `_start`.
     assert_eq!(text(&out.stdout), "twice\ntwice\n\n");
 }
+
+/// Code whose probes have all removed themselves runs in its plain
+/// version: a trap there is still reported at the app's own place, and
+/// the coverage is the same as without removal.
+#[test]
+fn a_trap_in_code_whose_probes_are_gone_is_placed_in_the_app() {
+    let d = scratch("trap_after_removal");
+    // The loop runs its plain version from its second entry on; the
+    // third entry divides by zero (at pc 0x2c of $work, fid 0).
+    let app = write(
+        &d,
+        "app.wat",
+        br#"(module
+  (func $work (param i32) (result i32) (local i32)
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.div_u (i32.const 100) (local.get 0))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_if 0 (i32.gt_s (local.get 0) (i32.const 1))))
+    (local.get 1))
+  (func (export "_start")
+    (drop (call $work (i32.const 5)))
+    (drop (call $work (i32.const 3)))
+    (drop (call $work (i32.const 0)))))"#,
+    );
+    let expected = {
+        let bytes = wat::parse_str(std::fs::read_to_string(&app).unwrap()).unwrap();
+        // Where the division is: the offset of i32.div_u in $work's body.
+        let body = wasmparser::Parser::new(0)
+            .parse_all(&bytes)
+            .find_map(|p| match p.unwrap() {
+                wasmparser::Payload::CodeSectionEntry(b) => Some(b),
+                _ => None,
+            })
+            .unwrap();
+        let start = body.range().start;
+        body.get_operators_reader()
+            .unwrap()
+            .into_iter_with_offsets()
+            .map(Result::unwrap)
+            .find(|(op, _)| matches!(op, wasmparser::Operator::I32DivU))
+            .map(|(_, off)| (off - start) as u32)
+            .unwrap()
+    };
+    let script = write(
+        &d,
+        "s.mm",
+        b"use dyninstr;
+report var place: u32;
+wasm:opcode:*:before {
+    report unshared var reached: bool;
+    reached = true;
+    dyninstr.remove_probe(probe_id);
+}
+wasm:trap { place = fid * 1000 + pc; }
+",
+    );
+    for tier in Tier::ALL {
+        let out = wham(&["run", "--tier", &tier.to_string(), "-s", &script, &app]);
+        assert_eq!(out.status.code(), Some(1), "{tier}: {}", text(&out.stderr));
+        let report = text(&out.stdout);
+        assert!(
+            report.contains(&format!("place, u32, i32, script0, , , , , {expected}")),
+            "{tier}: expected place {expected}:\n{report}"
+        );
+    }
+}
