@@ -13,13 +13,17 @@ use wham_lang::CheckedScript;
 pub enum Way {
     Rewrite,
     Engine(Tier),
+    /// Fused, every probe removed from the start: what a tool whose probes
+    /// remove themselves leaves once they all have.
+    Removed,
 }
 
 impl Way {
-    pub const ALL: [Way; 4] = [
+    pub const ALL: [Way; 5] = [
         Way::Rewrite,
         Way::Engine(Tier::Fused),
         Way::Engine(Tier::Weave),
+        Way::Removed,
         Way::Engine(Tier::Host),
     ];
 
@@ -27,12 +31,14 @@ impl Way {
         match self {
             Way::Rewrite => "rewrite".into(),
             Way::Engine(t) => t.to_string(),
+            Way::Removed => "removed".into(),
         }
     }
 
     pub fn parse(s: &str) -> Option<Way> {
         match s {
             "rewrite" => Some(Way::Rewrite),
+            "removed" => Some(Way::Removed),
             t => t.parse().ok().map(Way::Engine),
         }
     }
@@ -79,8 +85,12 @@ fn options(argv: &[String]) -> wham_host::RunOptions {
 
 /// One engine run: a fresh monitor (its state is per run), attached and
 /// compiled untimed; returns the run time and the compile time.
-fn engine_run(p: &Program, monitor: &[u8], tier: Tier) -> (Duration, Duration) {
-    let bound = wham_engine::bind(&p.bytes, monitor, options(&p.argv), tier).expect("binds");
+fn engine_run(
+    p: &Program,
+    monitor: &[u8],
+    engine: wham_engine::EngineOptions,
+) -> (Duration, Duration) {
+    let bound = wham_engine::bind(&p.bytes, monitor, options(&p.argv), engine).expect("binds");
     let t = Instant::now();
     let module = bound.session.compile(&bound.program).expect("compiles");
     let compile = t.elapsed();
@@ -106,6 +116,7 @@ pub fn measure(script: &CheckedScript<'_>, p: &Program, ways: &[Way], runs: usiz
     let monitor = wham_engine::build(script, &Default::default())
         .expect("monitor")
         .bytes;
+    let removes = script.libs.iter().any(|l| l == "dyninstr");
     let mut plain = Duration::MAX;
     let mut best = vec![Duration::MAX; ways.len()];
     let mut fused_compile = Duration::MAX;
@@ -124,8 +135,16 @@ pub fn measure(script: &CheckedScript<'_>, p: &Program, ways: &[Way], runs: usiz
                     Some(Some(m)) => timed(|| m.run(&flush).expect("runs")),
                     _ => continue,
                 },
+                Way::Removed if !removes => continue,
+                Way::Removed => {
+                    let engine = wham_engine::EngineOptions {
+                        start_removed: true,
+                        ..Tier::Fused.into()
+                    };
+                    engine_run(p, &monitor, engine).0
+                }
                 Way::Engine(tier) => {
-                    let (run, compile) = engine_run(p, &monitor, *tier);
+                    let (run, compile) = engine_run(p, &monitor, (*tier).into());
                     if *tier == Tier::Fused {
                         fused_compile = fused_compile.min(compile);
                     }

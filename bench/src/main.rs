@@ -8,7 +8,11 @@
 //! Options:
 //! * `--runs N`: each figure is the best of N runs (default 3);
 //! * `--tools a,b`: tools to run (default all, below);
-//! * `--ways rewrite,fused,weave,host`: which columns (default all);
+//! * `--ways rewrite,fused,weave,removed,host`: which columns (`removed`:
+//!   fused with every probe removed from the start, for tools whose probes
+//!   remove themselves; default all but
+//!   `host`, whose host call per fired probe makes per-instruction tools
+//!   100-2000 times slower and the bench take hours; `all` takes it too);
 //! * `--kernels a,b`: which built-in kernels (default the four small
 //!   ones; `gemm` runs about a second plain, `all` takes every one);
 //! * `--app NAME=PATH[,ARG...]`: another program, e.g. a real one of a
@@ -114,11 +118,12 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(3);
     let ways: Vec<Way> = match list(&args, "--ways") {
+        Some(names) if names == ["all"] => Way::ALL.to_vec(),
         Some(names) => names
             .iter()
             .map(|n| Way::parse(n).unwrap_or_else(|| panic!("no way `{n}`")))
             .collect(),
-        None => Way::ALL.to_vec(),
+        None => Way::ALL[..4].to_vec(),
     };
     let tools = list(&args, "--tools");
     let programs = programs(&args);

@@ -72,6 +72,9 @@ pub struct EngineOptions {
     /// Call counting probes at every instruction instead of counting once
     /// per basic block (exact even when a trap cuts a block short).
     pub no_batching: bool,
+    /// Start with every removable probe removed, as if each had removed
+    /// itself: what a program costs once removal is done (the bench).
+    pub start_removed: bool,
 }
 
 impl From<Tier> for EngineOptions {
@@ -123,7 +126,11 @@ pub fn bind(
     mut options: RunOptions,
     engine: impl Into<EngineOptions>,
 ) -> Result<Bound, EngineError> {
-    let EngineOptions { tier, no_batching } = engine.into();
+    let EngineOptions {
+        tier,
+        no_batching,
+        start_removed,
+    } = engine.into();
     let libs: Vec<&str> = options.libs.iter().map(|(name, _)| name.as_str()).collect();
     crate::admit::monitor(monitor, &libs).map_err(EngineError::Monitor)?;
     crate::admit::app(app, &libs).map_err(EngineError::App)?;
@@ -142,6 +149,9 @@ pub fn bind(
     let mut session = Rc::try_unwrap(session)
         .map_err(|_| EngineError::Load("the monitor session is still in use".into()))?;
     let code_map = woven.code_map;
+    if start_removed && prepared.removes_probes {
+        session.remove_probes_at_start(woven.placements.iter().filter_map(|p| p.slot));
+    }
     // Code whose probes can remove themselves gets a plain version too.
     let versioned = if prepared.removes_probes {
         crate::versions::version(

@@ -1,10 +1,11 @@
 //! Two versions of code whose probes can remove themselves
 //! (`dyninstr.remove_probe`): the woven one, and the app's own. A counter
-//! of live probes per region (each woven function, and each innermost
-//! loop in it) picks the version when the region is entered, so once
-//! every probe of a region has removed itself the region runs the app's
-//! code with no guard left inside it: one load and branch per call and
-//! per loop entry, not per instruction.
+//! of live probes per region (each woven function, and each loop in it)
+//! picks the version when the region is entered, so once every probe of a
+//! region has removed itself the region runs the app's code with no guard
+//! left inside it: one load and branch per call and per loop entry, not
+//! per instruction. Loops nest: an outer loop's woven version holds its
+//! inner loops' two versions, its plain version their plain ones.
 //!
 //! The host decrements a region's counter when one of its probes is
 //! removed for the first time (`wham_host::Session::probe_regions`).
@@ -111,44 +112,56 @@ fn opens(op: &Operator<'_>) -> bool {
     )
 }
 
-/// Emits a region's instructions one block deeper: labels outside the
-/// region (at or past `depth`, counted from where the region starts) are
-/// one further away.
+/// Writes a new body, renumbering branches: each open construct knows
+/// whether an `if` was put around it, and a branch out of such constructs
+/// is one label further per `if` it now leaves.
 struct Emitter<'f> {
     bytes: &'f [u8],
     out: Vec<u8>,
-    /// (new pc, woven pc), pcs from the code's start.
+    /// (new pc, woven pc), pcs from the body's start.
     pcs: Vec<(u32, u32)>,
+    /// Open constructs, outermost first: whether an `if` wraps it.
+    open: Vec<bool>,
 }
 
 impl Emitter<'_> {
-    fn copy(&mut self, op: &Op<'_>, woven_pc: u32, depth: Option<u32>) {
+    /// Copy `op` (at `woven_pc` of the woven body); `wrapped` when an
+    /// `if` was just put around the construct it opens.
+    fn copy(&mut self, op: &Op<'_>, woven_pc: u32, wrapped: bool) {
         self.pcs.push((self.out.len() as u32, woven_pc));
-        let moved = |d: u32| match depth {
-            Some(n) if d >= n => Some(d + 1),
-            _ => None,
+        let n = self.open.len();
+        // A branch to the `r`-th enclosing label leaves the innermost `r`
+        // constructs, and the `if` around each wrapped one.
+        let moved = |r: u32| {
+            let left = (r as usize).min(n);
+            r + self.open[n - left..].iter().filter(|w| **w).count() as u32
         };
         match &op.op {
-            Operator::Br { relative_depth } if moved(*relative_depth).is_some() => {
-                I::Br(relative_depth + 1).encode(&mut self.out)
+            Operator::Br { relative_depth } => I::Br(moved(*relative_depth)).encode(&mut self.out),
+            Operator::BrIf { relative_depth } => {
+                I::BrIf(moved(*relative_depth)).encode(&mut self.out)
             }
-            Operator::BrIf { relative_depth } if moved(*relative_depth).is_some() => {
-                I::BrIf(relative_depth + 1).encode(&mut self.out)
-            }
-            Operator::BrTable { targets } if depth.is_some() => {
-                let up = |d: u32| moved(d).unwrap_or(d);
-                let ts: Vec<u32> = targets.targets().filter_map(Result::ok).map(up).collect();
-                I::BrTable(ts.into(), up(targets.default())).encode(&mut self.out)
+            Operator::BrTable { targets } => {
+                let ts: Vec<u32> = targets
+                    .targets()
+                    .filter_map(Result::ok)
+                    .map(moved)
+                    .collect();
+                I::BrTable(ts.into(), moved(targets.default())).encode(&mut self.out)
             }
             _ => self
                 .out
                 .extend_from_slice(&self.bytes[op.at as usize..op.end as usize]),
         }
+        if opens(&op.op) {
+            self.open.push(wrapped);
+        } else if matches!(op.op, Operator::End) {
+            self.open.pop();
+        }
     }
 }
 
-/// A region chosen by a counter: `counter`, the app instructions
-/// `first..=last` (a loop), or the whole body.
+/// A loop chosen by a counter: the app instructions `first..=last`.
 struct Region {
     counter: u32,
     first: usize,
@@ -156,8 +169,8 @@ struct Region {
 }
 
 impl Func<'_> {
-    /// Woven instructions `from..to` (indices into `woven`) as they are,
-    /// but with the loops of `loops` (keyed by their woven index) versioned.
+    /// Woven instructions `from..to` (indices into `woven`), with the
+    /// loops of `loops` (keyed by their woven index) versioned.
     fn woven_range(
         &self,
         e: &mut Emitter<'_>,
@@ -166,60 +179,41 @@ impl Func<'_> {
         loops: &HashMap<usize, &Region>,
         mem: u32,
     ) {
-        let mut w = from;
-        while w < to {
-            if let Some(r) = loops.get(&w) {
-                self.versioned_loop(e, r, mem);
-                w = self.at[r.last] + 1;
-                continue;
-            }
+        // Regions whose woven version is being written, innermost last.
+        let mut inside: Vec<&Region> = Vec::new();
+        for w in from..to {
             let op = &self.woven[w];
-            e.copy(op, op.at, None);
-            w += 1;
+            let region = loops.get(&w).copied();
+            if let Some(r) = region {
+                let Operator::Loop { blockty } = op.op else {
+                    unreachable!("regions start at a loop")
+                };
+                let bt = RoundtripReencoder
+                    .block_type(blockty)
+                    .unwrap_or(BlockType::Empty);
+                guard(&mut e.out, r.counter, mem, bt);
+                inside.push(r);
+            }
+            e.copy(op, op.at, region.is_some());
+            while let Some(r) = inside.last().copied().filter(|r| self.at[r.last] == w) {
+                inside.pop();
+                // The loop's own `end` closed it; the plain one follows,
+                // inside the same `if`.
+                I::Else.encode(&mut e.out);
+                self.plain_range(e, r.first, r.last, true);
+                I::End.encode(&mut e.out);
+            }
         }
     }
 
-    /// The app's own instructions `first..=last`, read at their woven pcs.
-    fn plain_range(&self, e: &mut Emitter<'_>, first: usize, last: usize, mut depth: Option<u32>) {
+    /// The app's own instructions `first..=last`, read at their woven pcs;
+    /// `wrapped`: an `if` is around the first, a loop.
+    fn plain_range(&self, e: &mut Emitter<'_>, first: usize, last: usize, wrapped: bool) {
         for a in first..=last {
             let op = &self.woven[self.at[a]];
-            e.copy(op, op.at, depth);
-            depth = step(depth, &op.op);
+            e.copy(op, op.at, wrapped && a == first);
         }
     }
-
-    /// `if (live) { woven loop } else { app's loop }`; inside the `if`,
-    /// every label outside the loop is one further.
-    fn versioned_loop(&self, e: &mut Emitter<'_>, r: &Region, mem: u32) {
-        let (start, end) = (self.at[r.first], self.at[r.last] + 1);
-        let Operator::Loop { blockty } = self.woven[start].op else {
-            unreachable!("regions start at a loop")
-        };
-        let bt = RoundtripReencoder
-            .block_type(blockty)
-            .unwrap_or(BlockType::Empty);
-        guard(&mut e.out, r.counter, mem, bt);
-        let mut depth = Some(0u32);
-        for op in &self.woven[start..end] {
-            e.copy(op, op.at, depth);
-            depth = step(depth, &op.op);
-        }
-        I::Else.encode(&mut e.out);
-        self.plain_range(e, r.first, r.last, Some(0));
-        I::End.encode(&mut e.out);
-    }
-}
-
-/// Nesting after `op`, for [`Emitter::copy`]'s `depth`.
-fn step(depth: Option<u32>, op: &Operator<'_>) -> Option<u32> {
-    let n = depth?;
-    Some(if opens(op) {
-        n + 1
-    } else if matches!(op, Operator::End) {
-        n.saturating_sub(1)
-    } else {
-        n
-    })
 }
 
 /// `if (counter != 0)`: the woven version follows, the plain one after
@@ -235,26 +229,20 @@ fn guard(out: &mut Vec<u8>, counter: u32, mem: u32, bt: BlockType) {
     I::If(bt).encode(out);
 }
 
-/// Innermost loops of the app's body (no loop inside them), as
-/// (first, last) instruction indices.
-fn innermost_loops(app: &[Op<'_>]) -> Vec<(usize, usize)> {
-    // Open constructs: (is a loop, its index, has a loop inside).
-    let mut open: Vec<(bool, usize, bool)> = Vec::new();
+/// The app's loops, as (first, last) instruction indices.
+fn app_loops(app: &[Op<'_>]) -> Vec<(usize, usize)> {
+    // Open constructs: their first instruction, if it is a loop.
+    let mut open: Vec<Option<usize>> = Vec::new();
     let mut out = Vec::new();
     for (i, op) in app.iter().enumerate() {
         match op.op {
-            Operator::Loop { .. } => {
-                for f in open.iter_mut() {
-                    f.2 |= f.0;
-                }
-                open.push((true, i, false));
-            }
+            Operator::Loop { .. } => open.push(Some(i)),
             Operator::Block { .. }
             | Operator::If { .. }
             | Operator::Try { .. }
-            | Operator::TryTable { .. } => open.push((false, i, false)),
+            | Operator::TryTable { .. } => open.push(None),
             Operator::End => {
-                if let Some((true, first, false)) = open.pop() {
+                if let Some(Some(first)) = open.pop() {
                     out.push((first, i));
                 }
             }
@@ -460,7 +448,7 @@ fn one_function(
         app: app_ops,
     };
     let mut loops = Vec::new();
-    for (first, last) in innermost_loops(&f.app) {
+    for (first, last) in app_loops(&f.app) {
         let (lo, hi) = (f.app[first].at, f.app[last].at);
         let inside: Vec<&Placement> = here
             .iter()
@@ -482,6 +470,7 @@ fn one_function(
         bytes: f.woven_bytes,
         out: f.woven_bytes[..header as usize].to_vec(),
         pcs: Vec::new(),
+        open: Vec::new(),
     };
     let last = f.woven.len() - 1;
     match (whole, block_type) {
@@ -489,9 +478,9 @@ fn one_function(
             guard(&mut e.out, counter, mem, bt);
             f.woven_range(&mut e, 0, last, &loops_at, mem);
             I::Else.encode(&mut e.out);
-            f.plain_range(&mut e, 0, f.app.len() - 2, None);
+            f.plain_range(&mut e, 0, f.app.len() - 2, false);
             I::End.encode(&mut e.out);
-            e.copy(&f.woven[last], f.woven[last].at, None);
+            e.copy(&f.woven[last], f.woven[last].at, false);
         }
         _ => f.woven_range(&mut e, 0, last + 1, &loops_at, mem),
     }

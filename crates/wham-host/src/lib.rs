@@ -427,6 +427,12 @@ impl Session {
         self.store.get_mut().data_mut().regions = regions.into_iter().collect();
     }
 
+    /// Remove these probes as soon as the program is instantiated, as if
+    /// each had removed itself (for measuring what removal leaves).
+    pub fn remove_probes_at_start(&mut self, ids: impl IntoIterator<Item = u32>) {
+        self.store.get_mut().data_mut().pending.extend(ids);
+    }
+
     /// Hand `counts` to their library when the program ends.
     pub fn transfer_counts(&mut self, counts: Counts) {
         self.counts = Some(counts);

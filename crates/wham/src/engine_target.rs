@@ -106,6 +106,7 @@ pub fn run(
     let engine = wham_engine::EngineOptions {
         tier,
         no_batching: common.no_batching,
+        ..Default::default()
     };
     match wham_engine::run_with_monitor(&app_bytes, &monitor, options, engine) {
         Ok(run) => {
