@@ -41,6 +41,7 @@ pub fn build(add: &mut Additions, fd_write: u32, via: OutputVia, fd: i32) -> Run
     let put_u64 = add.reserve_func("wham_put_u64", &[ValType::I64], &[]);
     let put_i64 = add.reserve_func("wham_put_i64", &[ValType::I64], &[]);
     let flush = add.reserve_func("wham_flush_out", &[], &[]);
+    let write_all = add.reserve_func("wham_write_all", &[ValType::I32; 3], &[ValType::I32]);
     let rt = Runtime {
         put_bytes,
         put_u64,
@@ -49,7 +50,9 @@ pub fn build(add: &mut Additions, fd_write: u32, via: OutputVia, fd: i32) -> Run
         fd_global,
     };
     let im = add.instr_mem();
-    let f = flush_body(im, out_len, fd_global, fd_write, via);
+    add.define(write_all, write_all_body(im, fd_write, via).finish());
+    let (failed, failed_len) = add.string(WRITE_FAILED.as_bytes());
+    let f = flush_body(out_len, fd_global, write_all, (failed, failed_len));
     add.define(flush, f.finish());
     add.define(put_bytes, put_bytes_body(im, out_len, flush).finish());
     add.define(put_u64, put_u64_body(im, put_bytes).finish());
@@ -69,17 +72,52 @@ fn min_u(a: u32, b: u32) -> [I<'static>; 6] {
     ]
 }
 
-fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> Body {
-    // params: none. locals: 0 ptr, 1 remaining, 2 errno, 3 written, 4 chunk, 5 cap
-    let (ptr, rem, errno, written, chunk, cap) = (0, 1, 2, 3, 4, 5);
-    let mut c = vec![
+/// What a program whose report could not be written says on stderr
+/// before it traps (so the loss is never silent).
+pub const WRITE_FAILED: &str =
+    "wham: the report could not be written (the output would not take it), so it is incomplete\n";
+
+/// WASI's `errno` for "try again" (a full pipe on Node, say).
+const EAGAIN: i32 = 6;
+
+/// Attempts in a row that may make no progress before a write gives up:
+/// enough for a reader that is slow, not one that is gone.
+const RETRIES: i32 = 100_000_000;
+
+/// `flush()`: write the buffer out; if that fails, say so on stderr and
+/// trap, so the program does not exit 0 with half a report.
+fn flush_body(out_len: u32, fd: u32, write_all: u32, failed: (u32, u32)) -> Body {
+    let c = vec![
+        I::GlobalGet(fd),
         I::I32Const(mem::OUT_BUF as i32),
-        I::LocalSet(ptr),
         I::GlobalGet(out_len),
-        I::LocalSet(rem),
         I::I32Const(0),
         I::GlobalSet(out_len),
+        I::Call(write_all),
+        I::If(BlockType::Empty),
+        I::I32Const(2),
+        I::I32Const(failed.0 as i32),
+        I::I32Const(failed.1 as i32),
+        I::Call(write_all),
+        I::Drop,
+        I::Unreachable,
+        I::End,
     ];
+    Body {
+        locals: vec![],
+        code: c,
+    }
+}
+
+/// `write_all(fd, ptr, len) -> errno`: write `len` bytes of
+/// instrumentation memory at `ptr` to `fd`, however many calls it takes.
+/// A call that makes no progress (`EAGAIN`, or nothing written) is
+/// retried; any other error is returned.
+fn write_all_body(im: u32, fd_write: u32, via: OutputVia) -> Body {
+    // params: 0 fd, 1 ptr, 2 remaining. locals: 3 errno, 4 written,
+    // 5 chunk, 6 cap, 7 tries
+    let (fd, ptr, rem, errno, written, chunk, cap, tries) = (0, 1, 2, 3, 4, 5, 6, 7);
+    let mut c = Vec::new();
     match via {
         OutputVia::OwnMemory => {
             c.extend([
@@ -94,7 +132,10 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
                 I::I32Const(mem::IOVEC as i32),
                 I::LocalGet(rem),
                 I::I32Store(at(im, 4, 2)),
-                I::GlobalGet(fd),
+                I::I32Const(mem::IOVEC as i32),
+                I::I32Const(0),
+                I::I32Store(at(im, 8, 2)),
+                I::LocalGet(fd),
                 I::I32Const(mem::IOVEC as i32),
                 I::I32Const(1),
                 I::I32Const(mem::IOVEC as i32 + 8),
@@ -116,6 +157,7 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
                 I::I32Const(mem::OUT_CAP as i32),
                 I::LocalSet(cap),
                 I::Else,
+                I::I32Const(0),
                 I::Return,
                 I::End,
                 I::Block(BlockType::Empty),
@@ -151,7 +193,10 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
                 I::I32Const(0),
                 I::LocalGet(chunk),
                 I::I32Store(at(app, 4, 2)),
-                I::GlobalGet(fd),
+                I::I32Const(0),
+                I::I32Const(0),
+                I::I32Store(at(app, 8, 2)),
+                I::LocalGet(fd),
                 I::I32Const(0),
                 I::I32Const(1),
                 I::I32Const(8),
@@ -174,12 +219,36 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
         }
     }
     c.extend([
-        // An error or no progress ends the write rather than spinning.
+        // No progress: try again, up to RETRIES times in a row.
         I::LocalGet(errno),
-        I::BrIf(1),
+        I::I32Const(EAGAIN),
+        I::I32Eq,
+        I::LocalGet(errno),
+        I::I32Eqz,
         I::LocalGet(written),
         I::I32Eqz,
-        I::BrIf(1),
+        I::I32And,
+        I::I32Or,
+        I::If(BlockType::Empty),
+        I::LocalGet(tries),
+        I::I32Const(1),
+        I::I32Add,
+        I::LocalTee(tries),
+        I::I32Const(RETRIES),
+        I::I32GeU,
+        I::If(BlockType::Empty),
+        I::I32Const(EAGAIN),
+        I::Return,
+        I::End,
+        I::Br(1),
+        I::End,
+        I::LocalGet(errno),
+        I::If(BlockType::Empty),
+        I::LocalGet(errno),
+        I::Return,
+        I::End,
+        I::I32Const(0),
+        I::LocalSet(tries),
         I::LocalGet(ptr),
         I::LocalGet(written),
         I::I32Add,
@@ -191,9 +260,10 @@ fn flush_body(im: u32, out_len: u32, fd: u32, fd_write: u32, via: OutputVia) -> 
         I::Br(0),
         I::End,
         I::End,
+        I::I32Const(0),
     ]);
     Body {
-        locals: vec![ValType::I32; 6],
+        locals: vec![ValType::I32; 5],
         code: c,
     }
 }

@@ -53,7 +53,7 @@ pub enum Command {
         /// The script (`.mm`).
         #[arg(short = 's', long = "script", value_name = "SCRIPT")]
         script: PathBuf,
-        /// The app (`.wasm` or `.wat`).
+        /// The app (`.wasm` or `.wat`); required unless `--wei`.
         #[arg(
             short = 'a',
             long = "app",
@@ -73,13 +73,18 @@ pub enum Command {
         /// Emit a monitor module for the engine target instead (as `wham monitor`).
         #[arg(short = 'w', long = "wei")]
         wei: bool,
+        /// Print nothing on success (not what was written, nor where).
+        #[arg(short = 'q', long = "quiet")]
+        quiet: bool,
         #[command(flatten)]
         common: Common,
     },
     /// Engine target: write a standalone monitor module.
     Monitor {
+        /// The script (`.mm`).
         #[arg(short = 's', long = "script", value_name = "SCRIPT")]
         script: PathBuf,
+        /// Where to write the monitor module.
         #[arg(
             short = 'o',
             long = "output-path",
@@ -88,6 +93,9 @@ pub enum Command {
             default_value = "monitor.wasm"
         )]
         output: PathBuf,
+        /// Print nothing on success (not what was written, nor where).
+        #[arg(short = 'q', long = "quiet")]
+        quiet: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -26,21 +26,23 @@ pub fn run(cli: Cli) -> ExitCode {
             app,
             output,
             wei,
+            quiet,
             common,
         } => {
             if wei {
-                return crate::engine_target::monitor(&script, &output, &common);
+                return crate::engine_target::monitor(&script, &output, quiet, &common);
             }
             match app {
-                Some(app) => crate::instrument::instr(&script, &app, &output, &common),
+                Some(app) => crate::instrument::instr(&script, &app, &output, quiet, &common),
                 None => user_error("no app given (`-a APP.wasm`)"),
             }
         }
         Command::Monitor {
             script,
             output,
+            quiet,
             common,
-        } => crate::engine_target::monitor(&script, &output, &common),
+        } => crate::engine_target::monitor(&script, &output, quiet, &common),
         Command::Run {
             script,
             monitor,

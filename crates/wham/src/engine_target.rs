@@ -10,8 +10,9 @@ use crate::instrument::{
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Compile the script into a monitor module.
-fn build_monitor(c: &Compiled, common: &Common) -> Result<Vec<u8>, ExitCode> {
+/// Compile the script into a monitor module and the number of its probe
+/// functions.
+fn build_monitor(c: &Compiled, common: &Common) -> Result<(Vec<u8>, usize), ExitCode> {
     let libs = user_libs(&common.user_libs).map_err(|m| user_error(&m))?;
     let options = wham_rewrite::Options {
         report_to: report_to(common),
@@ -23,20 +24,30 @@ fn build_monitor(c: &Compiled, common: &Common) -> Result<Vec<u8>, ExitCode> {
             for w in &out.warnings {
                 eprintln!("warning: {w}");
             }
-            Ok(out.bytes)
+            Ok((out.bytes, out.sites))
         }
         Err(e) => Err(backend_error(e, c, "engine", &c.name)),
     }
 }
 
 /// `wham monitor -s S -o MON.wasm`.
-pub fn monitor(script: &Path, output: &Path, common: &Common) -> ExitCode {
+pub fn monitor(script: &Path, output: &Path, quiet: bool, common: &Common) -> ExitCode {
     let compiled = match compile(script) {
         Ok(c) => c,
         Err(code) => return code,
     };
     match build_monitor(&compiled, common) {
-        Ok(bytes) => write_output(output, &bytes),
+        Ok((bytes, probes)) => {
+            let code = write_output(output, &bytes);
+            if code == ExitCode::SUCCESS && !quiet {
+                eprintln!(
+                    "wrote {}: a monitor with {probes} probe function{}",
+                    output.display(),
+                    if probes == 1 { "" } else { "s" }
+                );
+            }
+            code
+        }
         Err(code) => code,
     }
 }
@@ -70,7 +81,7 @@ pub fn run(
                 Err(code) => return code,
             };
             match build_monitor(&compiled, common) {
-                Ok(b) => b,
+                Ok((b, _)) => b,
                 Err(code) => return code,
             }
         }

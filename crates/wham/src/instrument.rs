@@ -23,8 +23,10 @@ pub(crate) fn read_app(path: &Path) -> Result<Vec<u8>, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-    // `.wat` text or a binary module; wat passes binaries through.
-    wat::parse_bytes(&bytes)
+    // `.wat` text or a binary module; wat passes binaries through. The
+    // path names the file in a text error's `-->` line.
+    wat::Parser::new()
+        .parse_bytes(Some(path), &bytes)
         .map(|b| b.into_owned())
         .map_err(|e| format!("`{shown}` is not a valid module: {e}"))
 }
@@ -89,8 +91,20 @@ pub(crate) fn backend_error(e: Error, c: &Compiled, target: &str, what: &str) ->
     }
 }
 
+/// What instrumenting gave: the module and how many probe sites it has.
+struct Woven {
+    bytes: Vec<u8>,
+    sites: usize,
+}
+
 /// Compile the script and instrument the app; diagnostics are printed.
-fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, ExitCode> {
+/// `writes_file`: the output is kept (so dropped debug sections matter).
+fn instrument(
+    script: &Path,
+    app: &Path,
+    common: &Common,
+    writes_file: bool,
+) -> Result<Woven, ExitCode> {
     let compiled = compile(script)?;
     let (name, checked) = (&compiled.name, &compiled.checked);
     let libs = user_libs(&common.user_libs).map_err(|m| user_error(&m))?;
@@ -115,7 +129,12 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
     };
     match wham_rewrite::instrument(checked, &bytes, &options) {
         Ok(out) => {
-            for w in &out.warnings {
+            // A run writes no file whose debug sections could mislead.
+            let shown = out
+                .warnings
+                .iter()
+                .filter(|w| writes_file || !w.contains("DWARF"));
+            for w in shown {
                 eprintln!("warning: {w}");
             }
             if out.sites == 0 && !checked.probes.is_empty() {
@@ -124,7 +143,10 @@ fn instrument(script: &Path, app: &Path, common: &Common) -> Result<Vec<u8>, Exi
                     app.display()
                 );
             }
-            Ok(out.bytes)
+            Ok(Woven {
+                bytes: out.bytes,
+                sites: out.sites,
+            })
         }
         Err(e) => Err(backend_error(
             e,
@@ -166,9 +188,21 @@ pub(crate) fn user_libs(specs: &[String]) -> Result<Vec<wham_rewrite::UserLib>, 
     Ok(out)
 }
 
-pub fn instr(script: &Path, app: &Path, output: &Path, common: &Common) -> ExitCode {
-    match instrument(script, app, common) {
-        Ok(b) => write_output(output, &b),
+pub fn instr(script: &Path, app: &Path, output: &Path, quiet: bool, common: &Common) -> ExitCode {
+    match instrument(script, app, common, true) {
+        Ok(w) => {
+            let code = write_output(output, &w.bytes);
+            if code == ExitCode::SUCCESS && !quiet {
+                eprintln!(
+                    "wrote {}: {} instrumented at {} site{}",
+                    output.display(),
+                    app.display(),
+                    w.sites,
+                    if w.sites == 1 { "" } else { "s" }
+                );
+            }
+            code
+        }
         Err(code) => code,
     }
 }
@@ -197,8 +231,8 @@ pub fn run(
     env: &[String],
     args: &[String],
 ) -> ExitCode {
-    let bytes = match instrument(script, app, common) {
-        Ok(b) => b,
+    let bytes = match instrument(script, app, common, false) {
+        Ok(w) => w.bytes,
         Err(code) => return code,
     };
     let libs = match user_libs(&common.user_libs) {

@@ -233,3 +233,66 @@ fn info_with_disallowed_mode_lists_the_allowed_ones() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("before, after"), "{}", stderr(&out));
 }
+
+/// Exit statuses as documented: a usage error is the user's (1), help and
+/// version succeed (0); 2 is kept for wham's own bugs.
+#[test]
+fn usage_errors_exit_1_and_help_exits_0() {
+    let s = scratch("usage.mm", b"wasm:opcode:nop:before { }");
+    let s = s.to_str().unwrap();
+    for args in [
+        &[][..],
+        &["instr", "-s", s][..],
+        &["run"][..],
+        &["run", "app.wasm"][..],
+        &["check", "--no-such-flag", s][..],
+        &["frobnicate"][..],
+    ] {
+        let out = wham(args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "wham {args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).is_empty(), "wham {args:?} said nothing");
+    }
+    for args in [&["--help"][..], &["run", "--help"][..], &["--version"][..]] {
+        let out = wham(args);
+        assert_eq!(out.status.code(), Some(0), "wham {args:?}");
+        assert!(!stdout(&out).is_empty());
+    }
+}
+
+#[test]
+fn monitor_says_what_it_wrote_unless_quiet() {
+    let s = scratch("monitor_says.mm", b"wasm:opcode:nop:before { }");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
+    let o = dir.join("monitor_says.wasm");
+    let out = wham(&[
+        "monitor",
+        "-s",
+        s.to_str().unwrap(),
+        "-o",
+        o.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(&format!("wrote {}: a monitor with", o.display())),
+        "{}",
+        stderr(&out)
+    );
+    let quiet = wham(&[
+        "monitor",
+        "-q",
+        "-s",
+        s.to_str().unwrap(),
+        "-o",
+        o.to_str().unwrap(),
+    ]);
+    assert!(
+        quiet.status.success() && quiet.stderr.is_empty(),
+        "{}",
+        stderr(&quiet)
+    );
+}

@@ -60,6 +60,17 @@ fn instr_writes_a_module_that_validates_and_runs() {
     )
     .expect("runs");
     assert_eq!(run.outcome, wham_host::Outcome::Exited(0));
+    // It says what it wrote, where, and how many sites it instrumented.
+    assert_eq!(
+        text(&out.stderr),
+        format!("wrote {}: {a} instrumented at 2 sites\n", o.display())
+    );
+    let quiet = wham(&["instr", "-q", "-s", &s, "-a", &a, "-o", o.to_str().unwrap()]);
+    assert!(
+        quiet.status.success() && quiet.stderr.is_empty(),
+        "{}",
+        text(&quiet.stderr)
+    );
     let report = text(&run.stdout);
     assert!(report.contains("REPORT CSV FLUSH"), "{report}");
     assert!(
@@ -208,7 +219,7 @@ fn invalid_wat_names_the_line() {
     assert_fails_without_output(
         &["instr", "-s", &s, "-a", &a, "-o", o.to_str().unwrap()],
         &o,
-        &["bad.wat", ":3:"],
+        &["--> ", "bad.wat:3:"],
     );
 }
 
@@ -365,6 +376,14 @@ fn custom_sections_survive_and_stale_dwarf_is_dropped_with_a_warning() {
     assert!(names.contains(&"mine".to_string()), "{names:?}");
     assert!(names.contains(&"name".to_string()), "{names:?}");
     assert!(!names.contains(&".debug_info".to_string()), "{names:?}");
+    // A run writes no file, so there is nothing to warn about.
+    let run = wham(&["run", "--target", "rewrite", "-s", &s, &a]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        !text(&run.stderr).contains("DWARF"),
+        "{}",
+        text(&run.stderr)
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! is run with that app on both targets (only on the engine when fenced
 //! ```mm,run=APP,engine), and what each run prints must equal the next
 //! block fenced as ```text,report (the `id` column, our own addresses,
-//! ignored).
+//! ignored). A block fenced ```LANG,file=PATH must be that file of the
+//! repository, its comment lines aside (so what the guide shows is what
+//! the tests run).
 
 use std::path::{Path, PathBuf};
 
@@ -140,4 +142,34 @@ fn runnable_guide_examples_print_what_the_guide_says() {
     }
     assert!(ran > 0, "no runnable examples found");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn files_the_guide_shows_are_the_files_the_tests_use() {
+    let mut files = Vec::new();
+    markdown_files(&repo().join("docs"), &mut files);
+    let mut shown = 0;
+    for md in files {
+        let text = std::fs::read_to_string(&md).unwrap();
+        for (info, line, code) in blocks(&text) {
+            let Some(path) = info.split(',').find_map(|p| p.strip_prefix("file=")) else {
+                continue;
+            };
+            let file = std::fs::read_to_string(repo().join(path)).unwrap();
+            let code_lines = |t: &str| -> Vec<String> {
+                t.lines()
+                    .filter(|l| !l.trim_start().starts_with("//") && !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            assert_eq!(
+                code_lines(&code),
+                code_lines(&file),
+                "{}:{line} shows {path}, which says otherwise",
+                md.display()
+            );
+            shown += 1;
+        }
+    }
+    assert!(shown > 0, "no block of the guide shows a file");
 }
