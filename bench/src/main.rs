@@ -127,6 +127,17 @@ fn main() {
     };
     let tools = list(&args, "--tools");
     let programs = programs(&args);
+    println!(
+        "plain: the program's run time without instrumentation (best of {runs}).\n\
+         rewrite, fused, weave, removed, host: run time instrumented / plain (1.00x: free):\n\
+         \x20 rewrite  the script woven into the program's bytecode;\n\
+         \x20 fused    engine target, the monitor's code fused into the program (the default);\n\
+         \x20 weave    engine target, calls into the monitor's own instance;\n\
+         \x20 removed  fused, every probe removed from the start (tools that remove their probes);\n\
+         \x20 host     engine target, calls through the host (`--ways all`).\n\
+         fused compile: compile time of the fused program / the plain program's, then the plain one's.\n\
+         -: the tool does not run that way.\n"
+    );
     print!("{:<18} {:<8} {:>10}", "tool", "program", "plain");
     for w in &ways {
         print!(" {:>8}", w.name());

@@ -133,6 +133,11 @@ pub enum Command {
         /// Set an environment variable for the app: `NAME=VALUE`.
         #[arg(long = "env", value_name = "NAME=VALUE")]
         env: Vec<String>,
+        /// How the report is shown: `auto` (a summary at a terminal, with
+        /// the full CSV in `wham-report.csv`; the CSV otherwise), `csv`
+        /// (always the CSV, as whamm prints it) or `summary`.
+        #[arg(long = "report-format", value_enum, default_value_t, value_name = "FORMAT")]
+        report_format: crate::summary::ReportFormat,
         #[command(flatten)]
         common: Common,
         /// The app (`.wasm` or `.wat`).

@@ -50,11 +50,18 @@ pub fn run(cli: Cli) -> ExitCode {
             tier,
             dirs,
             env,
+            report_format,
             common,
             app,
             args,
         } => {
             use crate::engine_target::MonitorSource;
+            let run = crate::instrument::RunArgs {
+                dirs: &dirs,
+                env: &env,
+                args: &args,
+                report_format,
+            };
             let engine = monitor.is_some() || target == crate::cli::Target::Engine;
             if tier.is_some() && !engine {
                 return user_error(
@@ -68,22 +75,16 @@ pub fn run(cli: Cli) -> ExitCode {
                     &app,
                     tier,
                     &common,
-                    &dirs,
-                    &env,
-                    &args,
+                    &run,
                 ),
                 (None, Some(script)) if engine => crate::engine_target::run(
                     MonitorSource::Script(&script),
                     &app,
                     tier,
                     &common,
-                    &dirs,
-                    &env,
-                    &args,
+                    &run,
                 ),
-                (None, Some(script)) => {
-                    crate::instrument::run(&script, &app, &common, &dirs, &env, &args)
-                }
+                (None, Some(script)) => crate::instrument::run(&script, &app, &common, &run),
                 (None, None) => user_error("no script given (`-s SCRIPT.mm`)"),
             }
         }

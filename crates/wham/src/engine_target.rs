@@ -66,9 +66,7 @@ pub fn run(
     app: &Path,
     tier: wham_engine::Tier,
     common: &Common,
-    dirs: &[String],
-    env: &[String],
-    args: &[String],
+    run: &crate::instrument::RunArgs<'_>,
 ) -> ExitCode {
     let mut libs: Vec<(String, Vec<u8>)> = match user_libs(&common.user_libs) {
         Ok(l) => l.into_iter().map(|l| (l.module, l.bytes)).collect(),
@@ -109,7 +107,7 @@ pub fn run(
         Ok(b) => b,
         Err(m) => return user_error(&m),
     };
-    let mut options = match run_options(app, dirs, env, args) {
+    let (mut options, summarized) = match run_options(app, common, run) {
         Ok(o) => o,
         Err(m) => return user_error(&m),
     };
@@ -123,6 +121,9 @@ pub fn run(
         Ok(run) => {
             for w in &run.warnings {
                 eprintln!("warning: {w}");
+            }
+            if let Some(s) = summarized {
+                s.finish();
             }
             exit_with(Ok(run.result))
         }

@@ -223,14 +223,15 @@ pub(crate) fn write_output(output: &Path, bytes: &[u8]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub fn run(
-    script: &Path,
-    app: &Path,
-    common: &Common,
-    dirs: &[String],
-    env: &[String],
-    args: &[String],
-) -> ExitCode {
+/// What `wham run` says about the run itself.
+pub(crate) struct RunArgs<'a> {
+    pub dirs: &'a [String],
+    pub env: &'a [String],
+    pub args: &'a [String],
+    pub report_format: crate::summary::ReportFormat,
+}
+
+pub fn run(script: &Path, app: &Path, common: &Common, run: &RunArgs<'_>) -> ExitCode {
     let bytes = match instrument(script, app, common, false) {
         Ok(w) => w.bytes,
         Err(code) => return code,
@@ -239,22 +240,27 @@ pub fn run(
         Ok(l) => l,
         Err(m) => return user_error(&m),
     };
-    let mut options = match run_options(app, dirs, env, args) {
+    let (mut options, summarized) = match run_options(app, common, run) {
         Ok(o) => o,
         Err(m) => return user_error(&m),
     };
     options.libs = libs.into_iter().map(|l| (l.module, l.bytes)).collect();
     options.finally = Some(wham_rewrite::FLUSH_EXPORT.to_string());
-    exit_with(wham_host::run(&bytes, &options))
+    let result = wham_host::run(&bytes, &options);
+    if let Some(s) = summarized {
+        s.finish();
+    }
+    exit_with(result)
 }
 
-/// How the app runs: its name and arguments, environment and directories.
+/// How the app runs: its name and arguments, environment and directories,
+/// and whether its report is summarized.
 pub(crate) fn run_options(
     app: &Path,
-    dirs: &[String],
-    env: &[String],
-    args: &[String],
-) -> Result<wham_host::RunOptions, String> {
+    common: &Common,
+    run: &RunArgs<'_>,
+) -> Result<(wham_host::RunOptions, Option<crate::summary::Summarized>), String> {
+    let (dirs, env, args) = (run.dirs, run.env, run.args);
     let mut options = wham_host::RunOptions {
         args: std::iter::once(
             app.file_name()
@@ -274,7 +280,8 @@ pub(crate) fn run_options(
         let (host, guest) = d.split_once("::").unwrap_or((d, d));
         options.dirs.push((PathBuf::from(host), guest.to_string()));
     }
-    Ok(options)
+    let summarized = crate::summary::arrange(run.report_format, &common.report_to, &mut options)?;
+    Ok((options, summarized))
 }
 
 /// The app's exit status, or 1 after a trap (with its message).

@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod engine_target;
 mod instrument;
+mod summary;
 
 use clap::Parser;
 use std::process::ExitCode;

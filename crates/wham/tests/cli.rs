@@ -296,3 +296,42 @@ fn monitor_says_what_it_wrote_unless_quiet() {
         stderr(&quiet)
     );
 }
+
+/// At a terminal the report is summarized and the CSV kept in a file;
+/// `--report-format summary` asks for that anywhere. The file is exactly
+/// the CSV a `--report-format csv` run prints, on both targets.
+#[test]
+fn a_summarized_report_keeps_the_exact_csv_in_a_file() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-tests/summary");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = repo().join("examples/branches.mm");
+    let app = repo().join("tests/apps/c/sort.wasm");
+    for target in ["engine", "rewrite"] {
+        let run = |format: &str| {
+            Command::new(env!("CARGO_BIN_EXE_wham"))
+                .current_dir(&dir)
+                .args(["run", "--target", target, "--report-format", format, "-s"])
+                .arg(&script)
+                .arg(&app)
+                .output()
+                .unwrap()
+        };
+        let csv = run("csv");
+        let summary = run("summary");
+        assert!(summary.status.success(), "{target}: {}", stderr(&summary));
+        let kept = std::fs::read_to_string(dir.join("wham-report.csv")).unwrap();
+        assert!(kept.contains("id, id_type, name"), "{target}: {kept}");
+        assert!(stdout(&csv).ends_with(&kept), "{target}: the kept CSV differs");
+        let text = stdout(&summary);
+        assert!(
+            text.contains("not zero; the full CSV is in wham-report.csv")
+                && text.contains("taken (u32):")
+                && text.contains("main (fid "),
+            "{target}: {text}"
+        );
+        // The program's own output still comes first; no CSV on screen.
+        assert!(text.starts_with("sorted "), "{target}: {text}");
+        assert!(!text.contains("id, id_type"), "{target}: {text}");
+        std::fs::remove_file(dir.join("wham-report.csv")).unwrap();
+    }
+}
