@@ -20,10 +20,10 @@ mod wasi_events;
 mod weave;
 
 pub use plan::{DYNINSTR_MODULE, HOST_MODULE};
-/// The environment variable that overrides where the report goes.
-pub use wham_codegen::destination::ENV_VAR as REPORT_ENV_VAR;
 pub use wasi_events::lower as lower_wasi_events;
 pub use weave::wasm_type;
+/// The environment variable that overrides where the report goes.
+pub use wham_codegen::destination::ENV_VAR as REPORT_ENV_VAR;
 
 use std::fmt;
 use wham_codegen::Unsupported;

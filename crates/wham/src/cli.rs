@@ -136,7 +136,12 @@ pub enum Command {
         /// How the report is shown: `auto` (a summary at a terminal, with
         /// the full CSV in `wham-report.csv`; the CSV otherwise), `csv`
         /// (always the CSV, as whamm prints it) or `summary`.
-        #[arg(long = "report-format", value_enum, default_value_t, value_name = "FORMAT")]
+        #[arg(
+            long = "report-format",
+            value_enum,
+            default_value_t,
+            value_name = "FORMAT"
+        )]
         report_format: crate::summary::ReportFormat,
         #[command(flatten)]
         common: Common,

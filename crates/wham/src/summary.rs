@@ -54,13 +54,14 @@ pub fn arrange(
     std::fs::create_dir_all(&dir)
         .map_err(|e| format!("cannot make a directory for the report: {e}"))?;
     // The report is created in the first directory the program sees.
-    options.dirs.insert(0, (dir.clone(), "/.wham-report".into()));
+    options
+        .dirs
+        .insert(0, (dir.clone(), "/.wham-report".into()));
     options
         .env
         .push((wham_rewrite::REPORT_ENV_VAR.into(), "report.csv".into()));
     Ok(Some(Summarized { dir }))
 }
-
 
 impl Drop for Summarized {
     fn drop(&mut self) {

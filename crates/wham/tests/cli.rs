@@ -321,7 +321,10 @@ fn a_summarized_report_keeps_the_exact_csv_in_a_file() {
         assert!(summary.status.success(), "{target}: {}", stderr(&summary));
         let kept = std::fs::read_to_string(dir.join("wham-report.csv")).unwrap();
         assert!(kept.contains("id, id_type, name"), "{target}: {kept}");
-        assert!(stdout(&csv).ends_with(&kept), "{target}: the kept CSV differs");
+        assert!(
+            stdout(&csv).ends_with(&kept),
+            "{target}: the kept CSV differs"
+        );
         let text = stdout(&summary);
         assert!(
             text.contains("not zero; the full CSV is in wham-report.csv")
