@@ -922,6 +922,10 @@ impl<'s, 'd> Parser<'s, 'd> {
             if level <= min {
                 break;
             }
+            if op.is_logical() {
+                lhs = self.logical_run(lhs, op, level)?;
+                continue;
+            }
             let op_span = self.bump().span;
             self.enter(op_span)?;
             let rhs = self.binary(level)?;
@@ -938,6 +942,26 @@ impl<'s, 'd> Parser<'s, 'd> {
             };
         }
         Ok(lhs)
+    }
+
+    /// A run `a || b || c ...` of one logical operator after `first`: as a
+    /// balanced tree, so generated predicates with thousands of terms nest
+    /// only logarithmically deep (as whamm 2.0.1 does). The operator is
+    /// associative, and in-order evaluation keeps the order and the
+    /// short-circuiting.
+    fn logical_run(&mut self, first: Expr, op: BinOp, level: u8) -> PResult<Expr> {
+        let mut operands = vec![first];
+        while let Some((next, _)) = self.binop_here() {
+            if next != op {
+                break;
+            }
+            let op_span = self.bump().span;
+            if operands.len() == 1 {
+                self.warn_mixed_logic(&operands[0], op, op_span);
+            }
+            operands.push(self.binary(level)?);
+        }
+        Ok(balanced(op, operands))
     }
 
     /// `a || b && c` groups as `(a || b) && c` here, unlike C: say so.
@@ -1219,4 +1243,21 @@ pub fn primitive_type(name: &str) -> Option<Ty> {
         "v128" => Ty::V128,
         _ => return None,
     })
+}
+
+/// `operands` joined by `op` as a balanced tree, in order.
+fn balanced(op: BinOp, mut operands: Vec<Expr>) -> Expr {
+    if operands.len() == 1 {
+        return operands.pop().expect("one operand");
+    }
+    let right = operands.split_off(operands.len() / 2);
+    let (lhs, rhs) = (balanced(op, operands), balanced(op, right));
+    Expr {
+        span: lhs.span.to(rhs.span),
+        kind: ExprKind::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
+    }
 }

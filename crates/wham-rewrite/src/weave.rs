@@ -2242,7 +2242,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 alloc.release_all();
                 self.emit_probe(&mut code, &mut alloc, &facts, e);
             }
-            if let Some(r) = self.report_fn {
+            // As whamm 2.0.1 does when rewriting: with no row to print (no
+            // global report variable, no site matched), not even the banner.
+            // A monitor's rows come at bind time, so it always prints.
+            let rows = !self.report_vars.is_empty() || self.dyn_rows.is_some();
+            if let Some(r) = self.report_fn.filter(|_| rows) {
                 code.push(I::Call(r));
             } else if let Some(rt) = self.rt {
                 // what `wasm:report` probes printed
