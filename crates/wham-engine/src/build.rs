@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use wasm_encoder::{BlockType, Instruction as I, ValType};
 use wham_codegen::eval::StaticFacts;
 use wham_codegen::lower::{DynValue, Exit, LocalAlloc, Lowerer, Site};
-use wham_codegen::module::Body;
+use wham_codegen::module::{Additions, Body};
 use wham_codegen::report::{DYN_ROW, DynRows, ReportVar, RowSite, ValueAt};
 use wham_codegen::repr::{self, val_types};
 use wham_codegen::uses::{Node, each_expr_mut, walk};
@@ -525,6 +525,68 @@ fn string_values(strings: &[String], base: u32, im: u32) -> BTreeMap<String, Dyn
         .collect()
 }
 
+/// `(size) -> ptr`: per-site blocks, carved one after another out of
+/// chunks of the heap, so the blocks of neighbouring sites share cache
+/// lines (the row records the report needs are allocated elsewhere; a
+/// probe that writes its site's flag at every instruction touches a few
+/// lines, not one per site). Generated once per monitor.
+fn site_block_allocator(add: &mut Additions, heap_alloc: u32) -> u32 {
+    const NAME: &str = "wham_site_block";
+    const CHUNK: i32 = 4096;
+    if let Some(k) = add.funcs.iter().position(|f| f.name == NAME) {
+        return add.bases.funcs + k as u32;
+    }
+    let zero = wasm_encoder::ConstExpr::i32_const(0);
+    let next = add.add_global("wham_site_next", ValType::I32, zero.clone());
+    let end = add.add_global("wham_site_end", ValType::I32, zero);
+    let f = add.reserve_func(NAME, &[ValType::I32], &[ValType::I32]);
+    // params: 0 size. locals: 1 chunk
+    let (size, chunk) = (0, 1);
+    let code = vec![
+        // size rounded up to 8
+        I::LocalGet(size),
+        I::I32Const(7),
+        I::I32Add,
+        I::I32Const(-8),
+        I::I32And,
+        I::LocalSet(size),
+        I::GlobalGet(next),
+        I::LocalGet(size),
+        I::I32Add,
+        I::GlobalGet(end),
+        I::I32GtU,
+        I::If(wasm_encoder::BlockType::Empty),
+        I::LocalGet(size),
+        I::I32Const(CHUNK),
+        I::LocalGet(size),
+        I::I32Const(CHUNK),
+        I::I32GtU,
+        I::Select,
+        I::LocalTee(chunk),
+        I::Call(heap_alloc),
+        I::GlobalSet(next),
+        I::GlobalGet(next),
+        I::LocalGet(chunk),
+        I::I32Add,
+        I::GlobalSet(end),
+        I::End,
+        I::GlobalGet(next),
+        I::GlobalGet(next),
+        I::LocalGet(size),
+        I::I32Add,
+        I::GlobalSet(next),
+    ];
+    add.define(
+        f,
+        Body {
+            locals: vec![ValType::I32],
+            code,
+        }
+        .finish(),
+    );
+    f
+}
+
 fn vars(params: &[Bound]) -> Vec<Param> {
     params.iter().map(|b| Param::Var(b.name.clone())).collect()
 }
@@ -854,9 +916,10 @@ impl ProbeFunctions for Support<'_> {
         let block = alloc.get(ValType::I32);
         let copy = alloc.get(ValType::I32);
         let im = self.add.instr_mem();
+        let site_block = site_block_allocator(self.add, heap.alloc);
         let mut code = vec![
             I::I32Const(size.max(8) as i32),
-            I::Call(heap.alloc),
+            I::Call(site_block),
             I::LocalSet(block),
         ];
         // Strings the engine wrote into the shared buffer are copied.
