@@ -175,12 +175,13 @@ pub fn bind(
     };
     // From a place in the woven program (versioned or not) to the app's.
     let woven_place = move |func: u32, pc: u32| {
-        let pc = match &versions {
-            Some(v) => v.woven_pc(
-                func.checked_sub(code_map.app_imports + code_map.added_imports)?,
-                pc,
-            ),
-            None => pc,
+        let imports = code_map.app_imports + code_map.added_imports;
+        let (func, pc) = match (&versions, func.checked_sub(imports)) {
+            (Some(v), Some(k)) => {
+                let (k, pc) = v.woven_place(k, pc);
+                (imports + k, pc)
+            }
+            _ => (func, pc),
         };
         code_map.original(func, pc)
     };

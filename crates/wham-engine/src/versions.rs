@@ -5,7 +5,9 @@
 //! region has removed itself the region runs the app's code with no guard
 //! left inside it: one load and branch per call and per loop entry, not
 //! per instruction. Loops nest: an outer loop's woven version holds its
-//! inner loops' two versions, its plain version their plain ones.
+//! inner loops' two versions, its plain version their plain ones. A
+//! function's woven version is a function of its own, appended, which the
+//! plain one tail-calls from its entry while the function has live probes.
 //!
 //! The host decrements a region's counter when one of its probes is
 //! removed for the first time (`wham_host::Session::probe_regions`).
@@ -28,21 +30,33 @@ pub struct Versioned {
     /// Per defined function: (new pc, woven pc) of each instruction, in
     /// order; `None` when the body is the woven one.
     pub pcs: Vec<Option<Vec<(u32, u32)>>>,
+    /// The woven copies appended after the defined functions, in order:
+    /// which defined function each copies, and its (new pc, woven pc)s.
+    pub copies: Vec<(u32, Vec<(u32, u32)>)>,
     /// Per probe flag (`probe_id`): the counters of the regions its site
     /// is in.
     pub regions: Vec<(u32, Vec<u32>)>,
 }
 
 impl Versioned {
-    /// The woven pc of a pc in a defined function's new body.
-    pub fn woven_pc(&self, k: u32, pc: u32) -> u32 {
-        match self.pcs.get(k as usize) {
-            Some(Some(pairs)) => match pairs.partition_point(|(new, _)| *new <= pc) {
+    /// The woven (defined function, pc) of a place in defined function
+    /// `k` of the versioned program.
+    pub fn woven_place(&self, k: u32, pc: u32) -> (u32, u32) {
+        let (k, pairs) = match k.checked_sub(self.pcs.len() as u32) {
+            Some(j) => match self.copies.get(j as usize) {
+                Some((of, pairs)) => (*of, Some(pairs)),
+                None => (k, None),
+            },
+            None => (k, self.pcs.get(k as usize).and_then(Option::as_ref)),
+        };
+        let pc = match pairs {
+            Some(pairs) => match pairs.partition_point(|(new, _)| *new <= pc) {
                 0 => pc,
                 n => pairs[n - 1].1,
             },
-            _ => pc,
-        }
+            None => pc,
+        };
+        (k, pc)
     }
 }
 
@@ -293,24 +307,17 @@ pub fn version(
     let mut memories = Vec::new();
     let mut flags_memory = None;
     let mut woven_bodies = Vec::new();
-    // Per defined function: its body's type as a block's (one result at
-    // most; others keep the woven body whole).
-    let mut types = Vec::new();
-    let mut block_types: Vec<Option<BlockType>> = Vec::new();
+    // Per type: its number of parameters; per defined function: its type.
+    let mut params = Vec::new();
+    let mut func_types: Vec<u32> = Vec::new();
+    let mut imported_funcs = 0u32;
     for payload in Parser::new(0).parse_all(woven) {
         match payload.map_err(err)? {
             Payload::TypeSection(r) => {
                 for group in r {
                     for t in group.map_err(err)?.into_types() {
-                        types.push(match t.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => match f.results() {
-                                [] => Some(BlockType::Empty),
-                                [one] => RoundtripReencoder
-                                    .val_type(*one)
-                                    .ok()
-                                    .map(BlockType::Result),
-                                _ => None,
-                            },
+                        params.push(match t.composite_type.inner {
+                            wasmparser::CompositeInnerType::Func(f) => Some(f.params().len()),
                             _ => None,
                         });
                     }
@@ -318,13 +325,17 @@ pub fn version(
             }
             Payload::FunctionSection(r) => {
                 for t in r {
-                    block_types.push(types.get(t.map_err(err)? as usize).copied().flatten());
+                    func_types.push(t.map_err(err)?);
                 }
             }
             Payload::ImportSection(r) => {
                 for imp in r.into_imports() {
-                    if let wasmparser::TypeRef::Memory(m) = imp.map_err(err)?.ty {
-                        memories.push(Some(m));
+                    match imp.map_err(err)?.ty {
+                        wasmparser::TypeRef::Memory(m) => memories.push(Some(m)),
+                        wasmparser::TypeRef::Func(_) | wasmparser::TypeRef::FuncExact(_) => {
+                            imported_funcs += 1
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -375,8 +386,18 @@ pub fn version(
         by_func.entry(p.fid).or_default().push(p);
     }
     let mut bodies: Vec<Option<NewBody>> = Vec::new();
+    // Woven copies appended as functions: (type, copied function, body).
+    let mut copies: Vec<(u32, u32, NewBody)> = Vec::new();
+    let defined = woven_bodies.len() as u32;
     for (k, woven_body) in woven_bodies.iter().enumerate() {
         let fid = code_map.app_imports + k as u32;
+        let ty = func_types.get(k).copied().unwrap_or_default();
+        let copy_index = imported_funcs + defined + copies.len() as u32;
+        let shape = Shape {
+            params: params.get(ty as usize).copied().flatten(),
+            copy_index,
+            mem,
+        };
         let body = match (code_map.pcs.get(k), app_bodies.get(k), by_func.get(&fid)) {
             (Some(Some(pairs)), Some(app_body), Some(here)) => one_function(
                 woven_body,
@@ -384,13 +405,17 @@ pub fn version(
                 pairs,
                 here,
                 woven,
-                block_types.get(k).copied().flatten(),
-                mem,
+                &shape,
                 &mut counters,
             )?,
             _ => None,
         };
-        bodies.push(body);
+        bodies.push(body.map(|v| {
+            if let Some(copy) = v.copy {
+                copies.push((ty, k as u32, copy));
+            }
+            v.body
+        }));
         // Keep to the page added.
         if counters.initial.len() > 16_000 {
             break;
@@ -400,12 +425,32 @@ pub fn version(
         return Ok(None);
     }
     bodies.resize_with(woven_bodies.len(), || None);
-    let bytes = assemble(woven, mem, &bodies, &counters)?;
+    let bytes = assemble(woven, mem, &bodies, &copies, &counters)?;
     Ok(Some(Versioned {
         bytes,
         pcs: bodies.into_iter().map(|b| b.map(|(_, pcs)| pcs)).collect(),
+        copies: copies
+            .into_iter()
+            .map(|(_, k, (_, pcs))| (k, pcs))
+            .collect(),
         regions: counters.regions.into_iter().collect(),
     }))
+}
+
+/// What a function's versions need to know of the module.
+struct Shape {
+    /// Its number of parameters (`None`: not a function type we read).
+    params: Option<usize>,
+    /// The index its woven copy gets, if it has one.
+    copy_index: u32,
+    mem: u32,
+}
+
+/// A function's new body and, when the whole function is versioned, the
+/// woven copy its guard tail-calls.
+struct Versions {
+    body: NewBody,
+    copy: Option<NewBody>,
 }
 
 /// One function's new body, or `None` to keep the woven one.
@@ -416,10 +461,10 @@ fn one_function(
     pairs: &[(u32, u32)],
     here: &[&Placement],
     woven: &[u8],
-    block_type: Option<BlockType>,
-    mem: u32,
+    shape: &Shape,
     counters: &mut Counters,
-) -> Result<Option<NewBody>, String> {
+) -> Result<Option<Versions>, String> {
+    let mem = shape.mem;
     let woven_ops = ops(woven_body)?;
     let app_ops = ops(app_body)?;
     let index_of: HashMap<u32, usize> = woven_ops
@@ -466,25 +511,40 @@ fn one_function(
     let whole = counters.add(here);
     let loops_at: HashMap<usize, &Region> = loops.iter().map(|r| (f.at[r.first], r)).collect();
     let header = f.woven[0].at;
-    let mut e = Emitter {
+    let emitter = || Emitter {
         bytes: f.woven_bytes,
         out: f.woven_bytes[..header as usize].to_vec(),
         pcs: Vec::new(),
         open: Vec::new(),
     };
     let last = f.woven.len() - 1;
-    match (whole, block_type) {
-        (Some(counter), Some(bt)) if f.app.len() >= 2 => {
-            guard(&mut e.out, counter, mem, bt);
-            f.woven_range(&mut e, 0, last, &loops_at, mem);
-            I::Else.encode(&mut e.out);
-            f.plain_range(&mut e, 0, f.app.len() - 2, false);
+    // The woven body, its loops versioned.
+    let mut woven_version = emitter();
+    f.woven_range(&mut woven_version, 0, last + 1, &loops_at, mem);
+    let woven_version = (woven_version.out, woven_version.pcs);
+    match (whole, shape.params) {
+        // The function itself: the app's code, whose entry tail-calls the
+        // woven copy while any of its probes is live. Two functions, not
+        // one with both: a call of the plain one pays only its own frame.
+        (Some(counter), Some(params)) => {
+            let mut e = emitter();
+            guard(&mut e.out, counter, mem, BlockType::Empty);
+            for p in 0..params as u32 {
+                I::LocalGet(p).encode(&mut e.out);
+            }
+            I::ReturnCall(shape.copy_index).encode(&mut e.out);
             I::End.encode(&mut e.out);
-            e.copy(&f.woven[last], f.woven[last].at, false);
+            f.plain_range(&mut e, 0, f.app.len() - 1, false);
+            Ok(Some(Versions {
+                body: (e.out, e.pcs),
+                copy: Some(woven_version),
+            }))
         }
-        _ => f.woven_range(&mut e, 0, last + 1, &loops_at, mem),
+        _ => Ok(Some(Versions {
+            body: woven_version,
+            copy: None,
+        })),
     }
-    Ok(Some((e.out, e.pcs)))
 }
 
 /// Whether a woven instruction is the app's (same operator, indices
@@ -509,6 +569,7 @@ fn assemble(
     woven: &[u8],
     mem: u32,
     bodies: &[Option<NewBody>],
+    copies: &[(u32, u32, NewBody)],
     counters: &Counters,
 ) -> Result<Vec<u8>, String> {
     let err = |e: wasmparser::BinaryReaderError| e.to_string();
@@ -554,6 +615,17 @@ fn assemble(
                 module.section(&s);
                 continue;
             }
+            Payload::FunctionSection(r) => {
+                let mut s = wasm_encoder::FunctionSection::new();
+                for t in r.clone() {
+                    s.function(t.map_err(err)?);
+                }
+                for (ty, ..) in copies {
+                    s.function(*ty);
+                }
+                module.section(&s);
+                continue;
+            }
             Payload::DataCountSection { count, .. } => {
                 module.section(&wasm_encoder::DataCountSection { count: count + 1 });
                 continue;
@@ -566,6 +638,9 @@ fn assemble(
                 };
                 k += 1;
                 if k == bodies.len() {
+                    for (_, _, (bytes, _)) in copies {
+                        code.raw(bytes);
+                    }
                     module.section(&code);
                 }
                 continue;
