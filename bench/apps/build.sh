@@ -1,11 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the bench's own programs (checked in, so the bench needs no C
-# toolchain). Needs Debian's clang lld wasi-libc libclang-rt-dev-wasm32.
+# toolchain), the way the test programs are built.
 set -euo pipefail
-cd "$(dirname "$0")"
-for src in *.c; do
-  name="${src%.c}"
-  clang --target=wasm32-wasi -O2 -c "$src" -o "/tmp/$name.o"
-  clang --target=wasm32-wasi -O2 "/tmp/$name.o" -o "$name.wasm"
-  echo "built $name.wasm"
-done
+here="$(cd "$(dirname "$0")" && pwd)"
+exec bash "$here/../../tests/apps/c/build.sh" "$here"

@@ -5,7 +5,8 @@
 # Compile and link are separate steps so function names survive in the
 # name section.
 set -euo pipefail
-cd "$(dirname "$0")"
+# With a directory argument, builds the .c files there instead.
+cd "${1:-$(dirname "$0")}"
 for src in *.c; do
   name="${src%.c}"
   clang --target=wasm32-wasi -O2 -c "$src" -o "/tmp/$name.o"
