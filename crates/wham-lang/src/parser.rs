@@ -408,6 +408,18 @@ impl<'s, 'd> Parser<'s, 'd> {
                 part_start = i + 1;
             }
         }
+        // `:::` would match every event there is: a slip, not a wish (as
+        // whamm 2.0.1 says too). `*` asks for everything.
+        if parts
+            .iter()
+            .all(|p| p.pattern.is_none() && p.bounds.is_empty())
+        {
+            self.diags.push(
+                Diagnostic::error("E0218", "empty probe specification", span)
+                    .label("no provider, package, event or mode named")
+                    .help("name at least one part, e.g. `wasm:opcode:*:before`"),
+            );
+        }
         Rule { parts, span }
     }
 

@@ -1,0 +1,2 @@
+// error: a rule that names no part at all
+::: { }
