@@ -631,6 +631,51 @@ impl<'a> Lowerer<'a> {
         Ok((kp, klen))
     }
 
+    /// The entries of an event's static map at this site, when the site
+    /// knows them (`targets` of a `br_table`: its labels, default aside).
+    fn static_table(&self, name: &str) -> Option<Vec<u32>> {
+        let count = |n: &str| match self.site.static_value(n, None) {
+            Some(Value::Int(n)) => u32::try_from(n).ok(),
+            _ => None,
+        };
+        let n = match name {
+            "targets" => count("num_targets")?,
+            _ => return None,
+        };
+        (0..n)
+            .map(|i| match self.site.static_value(name, Some(i)) {
+                Some(Value::Int(v)) => u32::try_from(v).ok(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `table[key]` with the key known only at run time: the entries sit
+    /// in instrumentation memory; an index past them reads 0, as a
+    /// missing map key does.
+    fn table_lookup(&mut self, table: &[u32], key: &TExpr) -> R<()> {
+        let bytes: Vec<u8> = table.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let (at, _) = self.add.string(&bytes);
+        let im = self.add.instr_mem();
+        let k = self.alloc.get(ValType::I32);
+        self.expr(key)?;
+        self.code.extend([
+            I::LocalSet(k),
+            I::LocalGet(k),
+            I::I32Const(table.len() as i32),
+            I::I32LtU,
+            I::If(BlockType::Result(ValType::I32)),
+            I::LocalGet(k),
+            I::I32Const(4),
+            I::I32Mul,
+            I::I32Load(repr::memarg(im, at as u64, ValType::I32)),
+            I::Else,
+            I::I32Const(0),
+            I::End,
+        ]);
+        Ok(())
+    }
+
     /// A local holding the address of `map[key]`'s value: inserted (zero)
     /// when `insert`, else 0 when absent.
     fn map_value_ptr(
@@ -907,6 +952,11 @@ impl<'a> Lowerer<'a> {
                 let TExprKind::Var(var) = &map.kind else {
                     return unsupported("indexing a map that is not a variable", e.span);
                 };
+                if let VarRef::Bound { name, .. } = var
+                    && let Some(table) = self.static_table(name)
+                {
+                    return self.table_lookup(&table, key);
+                }
                 let vp = self.map_value_ptr(var, key, &e.ty, false, e.span)?;
                 let vts = val_types(&e.ty);
                 let bt = match vts.as_slice() {

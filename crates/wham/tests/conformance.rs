@@ -355,6 +355,7 @@ fn engine_suite(tier: wham_engine::Tier) {
 const ENGINE_REJECTS: &[&str] = &[
     "alt_call_by_id",
     "alt_replace",
+    "br_table_targets_at_run_time",
     "core_memory_shadow",
     "dup_at_mirror",
     "memcpy_app_memory",
