@@ -78,6 +78,9 @@ impl std::error::Error for RunError {}
 pub fn engine() -> Result<Engine, RunError> {
     let mut config = Config::new();
     config.wasm_multi_memory(true);
+    // Programs built for threads declare shared memories; they run (on
+    // one thread: WASI preview 1 has no way to start another).
+    config.shared_memory(true);
     Engine::new(&config).map_err(|e| RunError::Load(format!("{e:#}")))
 }
 
