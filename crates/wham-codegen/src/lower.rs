@@ -1513,8 +1513,18 @@ impl<'a> Lowerer<'a> {
                 } else {
                     crate::strings::contains(self.add, im, im)
                 };
-                // A copy of the app's bytes, then compared here.
+                // A copy of the app's bytes, then compared here; a program
+                // without a memory holds no string (false, as rewritten).
                 let len = self.alloc.get(ValType::I32);
+                self.code.extend([
+                    I::I32Const(0),
+                    I::Call(host.size),
+                    I::I32Const(-1),
+                    I::I32Eq,
+                    I::If(BlockType::Result(ValType::I32)),
+                    I::I32Const(0),
+                    I::Else,
+                ]);
                 self.expr(&args[0])?;
                 self.code.extend([
                     I::LocalTee(len),
@@ -1524,11 +1534,15 @@ impl<'a> Lowerer<'a> {
                 ]);
                 self.expr(&args[1])?;
                 self.emit(I::Call(f));
+                self.emit(I::End);
                 Ok(())
             }
             "strcmp" | "strcontains" => {
                 let Some(app) = self.site.app_memory() else {
-                    return unsupported(format!("`{name}`: the app has no memory"), span);
+                    // No memory, no string in it: false (whamm reads its
+                    // own memory instead and answers by accident).
+                    self.code.push(I::I32Const(0));
+                    return Ok(());
                 };
                 let im = self.add.instr_mem();
                 let f = if name == "strcmp" {
