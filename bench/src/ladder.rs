@@ -108,11 +108,12 @@ pub fn measure(script: &CheckedScript<'_>, p: &Program, ways: &[Way], runs: usiz
     let t = Instant::now();
     let plain_module = wham_host::prepare(&p.bytes).expect("compiles");
     let mut plain_compile = t.elapsed();
-    let rewritten = ways.contains(&Way::Rewrite).then(|| {
-        wham_rewrite::instrument(script, &p.bytes, &Default::default())
-            .ok()
-            .map(|out| wham_host::prepare(&out.bytes).expect("compiles"))
-    });
+    // `None` also where the tool does not rewrite (it removes probes).
+    let rewritten = ways
+        .contains(&Way::Rewrite)
+        .then(|| wham_rewrite::instrument(script, &p.bytes, &Default::default()).ok())
+        .flatten()
+        .map(|out| wham_host::prepare(&out.bytes).expect("compiles"));
     let monitor = wham_engine::build(script, &Default::default())
         .expect("monitor")
         .bytes;
@@ -132,8 +133,8 @@ pub fn measure(script: &CheckedScript<'_>, p: &Program, ways: &[Way], runs: usiz
         for (k, way) in ways.iter().enumerate() {
             let d = match way {
                 Way::Rewrite => match &rewritten {
-                    Some(Some(m)) => timed(|| m.run(&flush).expect("runs")),
-                    _ => continue,
+                    Some(m) => timed(|| m.run(&flush).expect("runs")),
+                    None => continue,
                 },
                 Way::Removed if !removes => continue,
                 Way::Removed => {

@@ -167,9 +167,9 @@ pub fn bind(
         None
     };
     let (woven_bytes, versions) = match versioned {
-        Some(v) => {
-            session.probe_regions(v.regions.clone());
-            (v.bytes.clone(), Some(v))
+        Some(mut v) => {
+            session.probe_regions(std::mem::take(&mut v.regions));
+            (std::mem::take(&mut v.bytes), Some(v))
         }
         None => (woven.bytes, None),
     };

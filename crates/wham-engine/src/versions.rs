@@ -11,7 +11,7 @@
 //!
 //! The host decrements a region's counter when one of its probes is
 //! removed for the first time (`wham_host::Session::probe_regions`).
-//! Counters live in a page added to the end of the probe-flags memory.
+//! Counters live in pages added to the end of the probe-flags memory.
 //!
 //! The plain version is read off the woven code: each app instruction is
 //! at the woven pc the code map records, re-encoded for the woven module
@@ -100,7 +100,7 @@ struct Func<'a> {
     app: Vec<Op<'a>>,
 }
 
-/// Whether a region's branches are ones [`relabelled`] handles.
+/// Whether a function's branches are ones [`Emitter::copy`] renumbers.
 fn simple_branches(op: &Operator<'_>) -> bool {
     !matches!(
         op,
@@ -139,10 +139,10 @@ struct Emitter<'f> {
 }
 
 impl Emitter<'_> {
-    /// Copy `op` (at `woven_pc` of the woven body); `wrapped` when an
-    /// `if` was just put around the construct it opens.
-    fn copy(&mut self, op: &Op<'_>, woven_pc: u32, wrapped: bool) {
-        self.pcs.push((self.out.len() as u32, woven_pc));
+    /// Copy woven instruction `op`; `wrapped` when an `if` was just put
+    /// around the construct it opens.
+    fn copy(&mut self, op: &Op<'_>, wrapped: bool) {
+        self.pcs.push((self.out.len() as u32, op.at));
         let n = self.open.len();
         // A branch to the `r`-th enclosing label leaves the innermost `r`
         // constructs, and the `if` around each wrapped one.
@@ -183,20 +183,12 @@ struct Region {
 }
 
 impl Func<'_> {
-    /// Woven instructions `from..to` (indices into `woven`), with the
-    /// loops of `loops` (keyed by their woven index) versioned.
-    fn woven_range(
-        &self,
-        e: &mut Emitter<'_>,
-        from: usize,
-        to: usize,
-        loops: &HashMap<usize, &Region>,
-        mem: u32,
-    ) {
+    /// The woven body, with the loops of `loops` (keyed by their woven
+    /// index) versioned.
+    fn woven_body(&self, e: &mut Emitter<'_>, loops: &HashMap<usize, &Region>, mem: u32) {
         // Regions whose woven version is being written, innermost last.
         let mut inside: Vec<&Region> = Vec::new();
-        for w in from..to {
-            let op = &self.woven[w];
+        for (w, op) in self.woven.iter().enumerate() {
             let region = loops.get(&w).copied();
             if let Some(r) = region {
                 let Operator::Loop { blockty } = op.op else {
@@ -208,7 +200,7 @@ impl Func<'_> {
                 guard(&mut e.out, r.counter, mem, bt);
                 inside.push(r);
             }
-            e.copy(op, op.at, region.is_some());
+            e.copy(op, region.is_some());
             while let Some(r) = inside.last().copied().filter(|r| self.at[r.last] == w) {
                 inside.pop();
                 // The loop's own `end` closed it; the plain one follows,
@@ -225,7 +217,7 @@ impl Func<'_> {
     fn plain_range(&self, e: &mut Emitter<'_>, first: usize, last: usize, wrapped: bool) {
         for a in first..=last {
             let op = &self.woven[self.at[a]];
-            e.copy(op, op.at, wrapped && a == first);
+            e.copy(op, wrapped && a == first);
         }
     }
 }
@@ -274,6 +266,11 @@ struct Counters {
 }
 
 impl Counters {
+    /// Pages the counters take, added to the flags memory.
+    fn pages(&self) -> u64 {
+        (4 * self.initial.len() as u64).div_ceil(65536)
+    }
+
     /// A counter for a region with these placements; `None` when it has
     /// none (nothing to version).
     fn add(&mut self, placements: &[&Placement]) -> Option<u32> {
@@ -362,11 +359,7 @@ pub fn version(
     let Some(Some(ty)) = memories.get(mem as usize).copied() else {
         return Ok(None);
     };
-    if ty.memory64
-        || ty.shared
-        || ty.page_size_log2.is_some()
-        || ty.maximum.is_some_and(|m| m <= ty.initial)
-    {
+    if ty.memory64 || ty.shared || ty.page_size_log2.is_some() {
         return Ok(None);
     }
     let app_bodies: Vec<_> = Parser::new(0)
@@ -416,15 +409,14 @@ pub fn version(
             }
             v.body
         }));
-        // Keep to the page added.
-        if counters.initial.len() > 16_000 {
-            break;
-        }
     }
-    if counters.initial.is_empty() {
+    // The counters need pages the memory may not have room for.
+    let room = ty
+        .maximum
+        .is_none_or(|m| m >= ty.initial + counters.pages());
+    if counters.initial.is_empty() || !room {
         return Ok(None);
     }
-    bodies.resize_with(woven_bodies.len(), || None);
     let bytes = assemble(woven, mem, &bodies, &copies, &counters)?;
     Ok(Some(Versioned {
         bytes,
@@ -517,10 +509,8 @@ fn one_function(
         pcs: Vec::new(),
         open: Vec::new(),
     };
-    let last = f.woven.len() - 1;
-    // The woven body, its loops versioned.
     let mut woven_version = emitter();
-    f.woven_range(&mut woven_version, 0, last + 1, &loops_at, mem);
+    f.woven_body(&mut woven_version, &loops_at, mem);
     let woven_version = (woven_version.out, woven_version.pcs);
     match (whole, shape.params) {
         // The function itself: the app's code, whose entry tail-calls the
@@ -563,7 +553,7 @@ fn same_kind(woven: &Operator<'_>, app: &Operator<'_>) -> bool {
     }
 }
 
-/// The woven module with the new bodies, a page more of the flags memory
+/// The woven module with the new bodies, pages more of the flags memory
 /// and the counters' first values in it.
 fn assemble(
     woven: &[u8],
@@ -608,7 +598,7 @@ fn assemble(
                         .memory_type(m.map_err(err)?)
                         .map_err(|e| e.to_string())?;
                     if imported_memories + i as u32 == mem {
-                        m.minimum += 1;
+                        m.minimum += counters.pages();
                     }
                     s.memory(m);
                 }

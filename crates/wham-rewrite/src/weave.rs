@@ -1041,6 +1041,16 @@ impl<'s, 'a> Weaver<'s, 'a> {
         out
     }
 
+    /// A probe was woven in at the site of `facts`.
+    fn placed(&mut self, facts: &SiteFacts<'_, '_>) {
+        self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
+        self.placements.push(crate::Placement {
+            fid: facts.fid,
+            pc: facts.pc,
+            slot: facts.probe_slot.get(),
+        });
+    }
+
     /// Generate one probe at one site into `out`.
     fn emit_probe(
         &mut self,
@@ -1098,12 +1108,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
         match result {
             Ok(()) => {
                 out.append(&mut lw.code);
-                self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
-                self.placements.push(crate::Placement {
-                    fid: facts.fid,
-                    pc: facts.pc,
-                    slot: facts.probe_slot.get(),
-                });
+                self.placed(facts);
             }
             Err(e) => {
                 if !self.errors.contains(&e) {
@@ -1198,14 +1203,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             Ok(())
         })();
         match result {
-            Ok(()) => {
-                self.plan.sites_woven.set(self.plan.sites_woven.get() + 1);
-                self.placements.push(crate::Placement {
-                    fid: facts.fid,
-                    pc: facts.pc,
-                    slot: facts.probe_slot.get(),
-                });
-            }
+            Ok(()) => self.placed(facts),
             Err(e) => {
                 if !self.errors.contains(&e) {
                     self.errors.push(e)
