@@ -300,7 +300,7 @@ pub fn version(
     flags: &str,
 ) -> Result<Option<Versioned>, String> {
     let err = |e: wasmparser::BinaryReaderError| e.to_string();
-    // The flags memory: its index and where a page added to it starts.
+    // The flags memory: its index and where pages added to it start.
     let mut memories = Vec::new();
     let mut flags_memory = None;
     let mut woven_bodies = Vec::new();
