@@ -26,7 +26,7 @@ fn push_val_types(ty: &Ty, out: &mut Vec<ValType>) {
         // A map is an id into the generated map runtime.
         Ty::Map(..) => out.push(ValType::I32),
         Ty::Tuple(items) => items.iter().for_each(|t| push_val_types(t, out)),
-        Ty::Unit | Ty::Unknown => {}
+        Ty::Unit | Ty::Unknown | Ty::Param(_) => {}
     }
 }
 

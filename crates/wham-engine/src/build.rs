@@ -748,7 +748,9 @@ impl ProbeFunctions for Support<'_> {
 
     fn monitor_probe(&mut self, abi: &ProbeAbi) -> Result<(), Unsupported> {
         let p = &self.script.probes[abi.index];
-        let k = p.number;
+        // The position, not the number: the instances of a generic probe
+        // share its number.
+        let k = abi.index;
         // Per-site block: copied strings (ptr, len) first, then the
         // `unshared` variables.
         let mut offsets = Vec::new();

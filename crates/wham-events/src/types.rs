@@ -31,6 +31,10 @@ pub enum Ty {
     /// A bound value whose type depends on the match site (e.g. `arg0` of
     /// `call`) and is not fixed until the script bounds it.
     Unknown,
+    /// A type parameter of a generic probe (`<T: int>`), as written. The
+    /// checker replaces it with a concrete type per probe instance, so none
+    /// reaches the checked script.
+    Param(String),
 }
 
 impl Ty {
@@ -119,6 +123,7 @@ impl fmt::Display for Ty {
             Ty::V128 => f.write_str("v128"),
             Ty::Unit => f.write_str("()"),
             Ty::Unknown => f.write_str("unknown"),
+            Ty::Param(name) => f.write_str(name),
             Ty::Tuple(items) => {
                 f.write_str("(")?;
                 for (i, t) in items.iter().enumerate() {

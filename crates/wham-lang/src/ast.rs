@@ -64,9 +64,50 @@ pub struct Rule {
 pub struct RulePart {
     /// The glob pattern; `None` for an empty part (matches everything).
     pub pattern: Option<String>,
+    /// Type parameters of a generic probe (`local.set<T: int>`), declared
+    /// between the part's name and its bounds.
+    pub generics: Vec<TypeParam>,
     /// Typed bounds such as `(arg0: i32, local1: f64)`.
     pub bounds: Vec<Param>,
     pub span: Span,
+}
+
+/// `T` or `T: int` in a generic header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeParam {
+    pub name: Ident,
+    pub constraint: Option<Constraint>,
+}
+
+/// What a type parameter may stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Constraint {
+    /// `i32` or `i64`.
+    Int,
+    /// `f32` or `f64`.
+    Float,
+    /// Any of the four.
+    Numeric,
+}
+
+impl Constraint {
+    pub fn parse(word: &str) -> Option<Constraint> {
+        match word {
+            "int" => Some(Constraint::Int),
+            "float" => Some(Constraint::Float),
+            "numeric" => Some(Constraint::Numeric),
+            _ => None,
+        }
+    }
+
+    /// The Wasm number types it admits, in the order instances are made.
+    pub fn admits(self) -> &'static [Ty] {
+        match self {
+            Constraint::Int => &[Ty::I32, Ty::I64],
+            Constraint::Float => &[Ty::F32, Ty::F64],
+            Constraint::Numeric => &[Ty::I32, Ty::I64, Ty::F32, Ty::F64],
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

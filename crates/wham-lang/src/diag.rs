@@ -120,6 +120,16 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// The same diagnostics, each error with `note` added.
+    pub fn annotate(self, note: &str) -> Diagnostics {
+        let items = self
+            .items
+            .into_iter()
+            .map(|d| if d.is_error() { d.note(note) } else { d })
+            .collect();
+        Diagnostics { items }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

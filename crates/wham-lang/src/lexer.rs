@@ -234,6 +234,18 @@ impl<'s> Lexer<'s> {
                 i += 1;
             } else if is_rule_char(c) {
                 i += 1;
+            } else if c == b'<' {
+                // A generic header, `local.set<T: int>`: no nesting.
+                while i < bytes.len() && bytes[i] != b'>' {
+                    if matches!(bytes[i], b'{' | b'}' | b';' | b'/' | b'(') {
+                        return None;
+                    }
+                    i += 1;
+                }
+                if i == bytes.len() {
+                    return None;
+                }
+                i += 1;
             } else if c == b'(' {
                 let mut depth = 0;
                 while i < bytes.len() {

@@ -397,8 +397,8 @@ impl<'s, 'd> Parser<'s, 'd> {
         for i in 0..=bytes.len() {
             let at_end = i == bytes.len();
             match bytes.get(i) {
-                Some(b'(') => depth += 1,
-                Some(b')') => depth -= 1,
+                Some(b'(' | b'<') => depth += 1,
+                Some(b')' | b'>') => depth -= 1,
                 _ => {}
             }
             if at_end || (bytes[i] == b':' && depth == 0) {
@@ -412,7 +412,7 @@ impl<'s, 'd> Parser<'s, 'd> {
         // whamm 2.0.1 says too). `*` asks for everything.
         if parts
             .iter()
-            .all(|p| p.pattern.is_none() && p.bounds.is_empty())
+            .all(|p| p.pattern.is_none() && p.bounds.is_empty() && p.generics.is_empty())
         {
             self.diags.push(
                 Diagnostic::error("E0218", "empty probe specification", span)
@@ -424,17 +424,30 @@ impl<'s, 'd> Parser<'s, 'd> {
     }
 
     fn rule_part(&mut self, span: Span) -> RulePart {
-        let text = &self.src[span.range()];
+        let whole = &self.src[span.range()];
+        // `NAME <generics>? (bounds)?`: the header sits between the name
+        // and the bounds.
+        let (name_end, generics, rest_at) = match (whole.find('<'), whole.find('>')) {
+            (Some(open), Some(close))
+                if close > open && whole.find('(').is_none_or(|b| b > close) =>
+            {
+                let inner = Span::new(span.start as usize + open + 1, span.start as usize + close);
+                (Some(open), self.generic_header(inner), close + 1)
+            }
+            _ => (None, Vec::new(), 0),
+        };
+        let text = &whole[rest_at..];
+        let span_rest = Span::new(span.start as usize + rest_at, span.end as usize);
         let (pattern, bounds) = match text.find('(') {
             None => (text, Vec::new()),
             Some(open) => {
                 let close = text.rfind(')').unwrap_or(text.len());
                 let inner = Span::new(
-                    span.start as usize + open + 1,
-                    span.start as usize + close.max(open + 1),
+                    span_rest.start as usize + open + 1,
+                    span_rest.start as usize + close.max(open + 1),
                 );
                 if close + 1 != text.len() {
-                    let after = Span::new(span.start as usize + close + 1, span.end as usize);
+                    let after = Span::new(span_rest.start as usize + close + 1, span.end as usize);
                     self.diags.push(
                         Diagnostic::error("E0206", "unexpected text after rule bounds", after)
                             .label("the `(...)` bounds must end the rule part"),
@@ -448,11 +461,73 @@ impl<'s, 'd> Parser<'s, 'd> {
                 (&text[..open], bounds)
             }
         };
+        let pattern = match name_end {
+            Some(open) => &whole[..open],
+            None => pattern,
+        };
+        if name_end.is_some() && !text.is_empty() && !text.starts_with('(') {
+            self.diags.push(
+                Diagnostic::error("E0206", "unexpected text after a generic header", span_rest)
+                    .label("only `(...)` bounds may follow `<...>`"),
+            );
+        }
         RulePart {
             pattern: (!pattern.is_empty()).then(|| pattern.to_string()),
+            generics,
             bounds,
             span,
         }
+    }
+
+    /// `T, U: int` inside `<...>`.
+    fn generic_header(&mut self, inner: Span) -> Vec<TypeParam> {
+        let mut sub = Parser::new(Lexer::sub(self.src, inner), self.src, self.diags);
+        let mut out = Vec::new();
+        while sub.peek().tok != Tok::Eof {
+            let Ok(name) = sub.expect_ident("a type parameter") else {
+                break;
+            };
+            if !name.name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                sub.diags.push(
+                    Diagnostic::error(
+                        "E0219",
+                        format!(
+                            "type parameter `{}` must start with an upper-case letter",
+                            name.name
+                        ),
+                        name.span,
+                    )
+                    .label("not a type parameter name")
+                    .help("name type parameters like types: `<T: int>`"),
+                );
+            }
+            let mut constraint = None;
+            if sub.eat_punct(":") {
+                let Ok(word) = sub.expect_ident("a constraint") else {
+                    break;
+                };
+                constraint = Constraint::parse(&word.name);
+                if constraint.is_none() {
+                    sub.diags.push(
+                        Diagnostic::error(
+                            "E0220",
+                            format!("unknown generic constraint `{}`", word.name),
+                            word.span,
+                        )
+                        .label("not a constraint")
+                        .help("expected one of `numeric`, `int`, `float`"),
+                    );
+                }
+            }
+            out.push(TypeParam { name, constraint });
+            if !sub.eat_punct(",") {
+                break;
+            }
+        }
+        if sub.peek().tok != Tok::Eof {
+            let _ = sub.error_here("E0201", "`,` or `>` in a generic header");
+        }
+        out
     }
 
     // ----- types ----------------------------------------------------------
@@ -473,21 +548,13 @@ impl<'s, 'd> Parser<'s, 'd> {
                 self.bump();
                 match primitive_type(&name) {
                     Some(ty) => ty,
+                    // A type parameter; the checker knows which exist.
+                    None if name.starts_with(|c: char| c.is_ascii_uppercase()) => Ty::Param(name),
                     None => {
-                        let help = match name.as_str() {
-                            "int" | "i" => "use `i32` or `i64`",
-                            "uint" | "u" | "usize" => "use `u32` or `u64`",
-                            "float" | "double" => "use `f32` or `f64`",
-                            "string" | "String" => "use `str`",
-                            "boolean" => "use `bool`",
-                            _ => {
-                                "types are u8 i8 u16 i16 u32 i32 u64 i64 f32 f64 bool str funcref v128, tuples `(..)` and `map<K, V>`"
-                            }
-                        };
                         self.diags.push(
                             Diagnostic::error("E0207", format!("unknown type `{name}`"), t.span)
                                 .label("not a type")
-                                .help(help),
+                                .help(unknown_type_help(&name)),
                         );
                         return Err(Reported);
                     }
@@ -1271,5 +1338,19 @@ fn balanced(op: BinOp, mut operands: Vec<Expr>) -> Expr {
             lhs: Box::new(lhs),
             rhs: Box::new(rhs),
         },
+    }
+}
+
+/// What to write instead of a type name that is not one.
+pub(crate) fn unknown_type_help(name: &str) -> &'static str {
+    match name {
+        "int" | "i" => "use `i32` or `i64`",
+        "uint" | "u" | "usize" => "use `u32` or `u64`",
+        "float" | "double" => "use `f32` or `f64`",
+        "string" | "String" => "use `str`",
+        "boolean" | "Boolean" | "Bool" => "use `bool`",
+        _ => {
+            "types are u8 i8 u16 i16 u32 i32 u64 i64 f32 f64 bool str funcref v128, tuples `(..)`, `map<K, V>` and a generic probe's type parameters"
+        }
     }
 }

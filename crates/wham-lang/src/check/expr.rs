@@ -552,6 +552,9 @@ impl Checker {
     fn cast(&mut self, e: &ast::Expr, to: &ast::TypeExpr, span: Span) -> TExpr {
         let t = self.expr(e, None);
         let target = &to.ty;
+        if !self.check_no_type_param(to) {
+            return Self::error_expr(span);
+        }
         if !(target.is_numeric() || *target == Ty::Bool) {
             self.err(
                 Diagnostic::error("E0322", format!("cannot cast to `{target}`"), to.span)

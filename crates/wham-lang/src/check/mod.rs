@@ -10,6 +10,7 @@
 
 mod expr;
 pub mod fold;
+mod generic;
 pub mod hir;
 mod names;
 mod stmt;
@@ -284,6 +285,9 @@ impl Checker {
             );
             return;
         }
+        for t in f.params.iter().map(|p| &p.ty).chain(f.ret.as_ref()) {
+            self.check_no_type_param(t);
+        }
         let params: Vec<Ty> = f.params.iter().map(|p| p.ty.ty.clone()).collect();
         let ret = f.ret.as_ref().map(|t| t.ty.clone()).unwrap_or(Ty::Unit);
         self.fn_ids.insert(name.clone(), self.out.functions.len());
@@ -398,26 +402,89 @@ impl Checker {
                 return;
             }
         };
-        let bounds = self.rule_bounds(&p.rule);
+        let header = generic::Header::of(&p.rule, &mut self.diags);
+        let bounds = self.rule_bounds(&p.rule, header.as_ref());
+        let instances = match &header {
+            None => vec![generic::Instance::default()],
+            Some(h) => {
+                if !h.check_bound(&bounds, &mut self.diags) {
+                    return;
+                }
+                match h.instances(&p.rule, &mut self.diags) {
+                    Some(i) => i,
+                    None => return,
+                }
+            }
+        };
+        let generic = header.is_some();
+        let narrowing = header.as_ref().is_some_and(|h| h.narrows_by_use());
         let glob = matches.len() > 1;
         let mut kept = 0;
         let mut first_skip: Option<Diagnostics> = None;
         for m in matches {
-            let outer = std::mem::take(&mut self.diags);
-            let result = self.expansion(p, m, &bounds, glob, source_index, *number);
-            let inner = std::mem::replace(&mut self.diags, outer);
-            match result {
-                Ok(exp) => {
-                    kept += 1;
-                    *number += 1;
-                    for d in inner.iter() {
-                        self.diags.push(d.clone());
+            // All instances at one event share the probe's number: at any
+            // site at most one of them applies.
+            let mut kept_here = false;
+            let mut first_failure: Option<Diagnostics> = None;
+            for inst in &instances {
+                let owned;
+                let probe = if generic {
+                    owned = inst.probe(p);
+                    &owned
+                } else {
+                    p
+                };
+                let inst_bounds: Vec<_> = bounds
+                    .iter()
+                    .map(|(n, t, s)| (n.clone(), inst.ty(t), *s))
+                    .collect();
+                let outer = std::mem::take(&mut self.diags);
+                // An instance whose operand types an event does not have
+                // just does not apply there, as with a glob.
+                let result = self.expansion(
+                    probe,
+                    m,
+                    &inst_bounds,
+                    glob || generic,
+                    source_index,
+                    *number,
+                );
+                let mut inner = std::mem::replace(&mut self.diags, outer);
+                match result {
+                    Ok(_) if generic && inner.has_errors() => {
+                        let inner = inner.annotate(&format!(
+                            "in the instance of this generic probe where {}",
+                            inst.describe()
+                        ));
+                        if narrowing {
+                            first_failure.get_or_insert(inner);
+                        } else {
+                            inner.iter().for_each(|d| self.diags.push(d.clone()));
+                        }
                     }
-                    self.out.probes.push(exp);
+                    Ok(exp) => {
+                        kept_here = true;
+                        inner.iter().for_each(|d| self.diags.push(d.clone()));
+                        self.out.probes.push(exp);
+                    }
+                    Err(Skip) => {
+                        if generic && !glob {
+                            // Why, as an explicit rule would say it.
+                            let outer = std::mem::take(&mut self.diags);
+                            let _ = self.expansion(probe, m, &inst_bounds, false, source_index, 0);
+                            inner = std::mem::replace(&mut self.diags, outer);
+                        }
+                        first_skip.get_or_insert(inner);
+                    }
                 }
-                Err(Skip) => {
-                    first_skip.get_or_insert(inner);
-                }
+            }
+            if kept_here {
+                kept += 1;
+                *number += 1;
+            } else if let Some(failure) = first_failure {
+                // No type the parameters could take works here.
+                failure.iter().for_each(|d| self.diags.push(d.clone()));
+                return;
             }
         }
         if kept == 0
@@ -437,11 +504,21 @@ impl Checker {
 
     /// The `(name: type)` bounds of every rule part; only `argN`, `resN` and
     /// `localN` may be bounded.
-    fn rule_bounds(&mut self, rule: &ast::Rule) -> Vec<(String, Ty, Span)> {
+    fn rule_bounds(
+        &mut self,
+        rule: &ast::Rule,
+        header: Option<&generic::Header>,
+    ) -> Vec<(String, Ty, Span)> {
         let mut out: Vec<(String, Ty, Span)> = Vec::new();
         for part in &rule.parts {
             for b in &part.bounds {
                 let name = &b.name.name;
+                if let Ty::Param(p) = &b.ty.ty
+                    && !header.is_some_and(|h| h.params.iter().any(|q| q.name.name == *p))
+                {
+                    self.unknown_type_param(p, b.ty.span);
+                    continue;
+                }
                 if !matches!(family_index(name), Some(("arg" | "res" | "local", _))) {
                     self.err(
                         Diagnostic::error("E0405", format!("`{name}` cannot be given a type in a rule"), b.name.span)
@@ -450,7 +527,9 @@ impl Checker {
                     );
                     continue;
                 }
-                if !(b.ty.ty.is_primitive() || matches!(b.ty.ty, Ty::V128 | Ty::Funcref)) {
+                if !(b.ty.ty.is_primitive()
+                    || matches!(b.ty.ty, Ty::V128 | Ty::Funcref | Ty::Param(_)))
+                {
                     self.err(
                         Diagnostic::error(
                             "E0405",
@@ -653,8 +732,38 @@ impl Checker {
         }
     }
 
+    /// E0324: a type parameter this probe does not declare (or any outside
+    /// a generic probe).
+    pub(super) fn unknown_type_param(&mut self, name: &str, span: Span) {
+        let help = match crate::parser::unknown_type_help(name) {
+            h if h.starts_with("use ") => h.to_string(),
+            _ => format!(
+                "declare it in the probe's rule, e.g. `wasm:opcode:local.set<{name}: int>(arg0: {name}):before`"
+            ),
+        };
+        self.err(
+            Diagnostic::error("E0324", format!("unknown type `{name}`"), span)
+                .label("not a type or a type parameter of this probe")
+                .help(help),
+        );
+    }
+
+    /// Whether `ty` names no undeclared type parameter (reporting one).
+    pub(super) fn check_no_type_param(&mut self, ty: &ast::TypeExpr) -> bool {
+        match first_type_param(&ty.ty) {
+            Some(name) => {
+                self.unknown_type_param(&name, ty.span);
+                false
+            }
+            None => true,
+        }
+    }
+
     /// Map keys and values must be storable; nothing can hold `()`.
     fn check_var_type(&mut self, ty: &ast::TypeExpr) {
+        if !self.check_no_type_param(ty) {
+            return;
+        }
         if let Some(msg) = invalid_var_type(&ty.ty, false) {
             self.err(
                 Diagnostic::error("E0308", msg, ty.span)
@@ -719,6 +828,16 @@ pub(crate) fn wasm_repr(ty: &Ty) -> Option<wham_events::WasmType> {
         Ty::Funcref => Funcref,
         _ => return None,
     })
+}
+
+/// The first type parameter `ty` mentions.
+fn first_type_param(ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::Param(n) => Some(n.clone()),
+        Ty::Tuple(items) => items.iter().find_map(first_type_param),
+        Ty::Map(k, v) => first_type_param(k).or_else(|| first_type_param(v)),
+        _ => None,
+    }
 }
 
 /// Why a variable cannot have this type, if it cannot.
