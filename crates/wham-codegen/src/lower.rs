@@ -905,8 +905,12 @@ impl<'a> Lowerer<'a> {
                 is_static,
                 ..
             } => {
-                if *is_static {
-                    // `eval` above found no value: the call could not be made.
+                // `eval` above found no value. With arguments known only at
+                // set-up time (an initialiser reading a global), the call is
+                // made then, as a plain call in the set-up code.
+                let args_known = args.iter().all(|a| eval(a, self.site).is_some());
+                if *is_static && args_known {
+                    // The call could not be made.
                     return unsupported(
                         format!("`@static {lib}.{func}` (no library evaluator for this target)"),
                         e.span,

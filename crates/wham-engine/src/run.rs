@@ -139,7 +139,9 @@ pub fn bind(
         .libs
         .push((MONITOR.to_string(), prepared.bytes.clone()));
     // The monitor starts (global state, `wasm:begin`) before binding.
-    let session = Rc::new(Session::new(&options).map_err(|e| EngineError::Load(e.to_string()))?);
+    let mut session = Session::new(&options).map_err(|e| EngineError::Load(e.to_string()))?;
+    session.app_initial_pages(initial_pages(app));
+    let session = Rc::new(session);
     let (evaluator, failures) = crate::evaluator::Evaluator::new(session.clone());
     let woven = weave_calls(app, &prepared, Box::new(evaluator), no_batching);
     if let Some(first) = failures.borrow().first() {
@@ -256,4 +258,26 @@ fn validate(bytes: &[u8]) -> Result<(), String> {
     v.validate_all(bytes)
         .map(|_| ())
         .map_err(|e| format!("the fused module is invalid: {e}"))
+}
+
+/// The initial size in pages of each of the program's memories, imported
+/// ones first (the admitted program parses).
+fn initial_pages(app: &[u8]) -> Vec<u64> {
+    let mut pages = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(app) {
+        match payload {
+            Ok(wasmparser::Payload::ImportSection(imports)) => {
+                for imp in imports.into_imports().flatten() {
+                    if let wasmparser::TypeRef::Memory(m) = imp.ty {
+                        pages.push(m.initial);
+                    }
+                }
+            }
+            Ok(wasmparser::Payload::MemorySection(mems)) => {
+                pages.extend(mems.into_iter().flatten().map(|m| m.initial));
+            }
+            _ => {}
+        }
+    }
+    pages
 }

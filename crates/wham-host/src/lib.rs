@@ -174,6 +174,10 @@ pub struct Host {
     app_memories: Vec<wasmtime::Memory>,
     /// Whether the program is instantiated (its memories are known).
     app_started: bool,
+    /// The program's memories' initial sizes in pages, when the engine
+    /// says them before the program is loaded: what `app_mem_size` answers
+    /// at bind time (per-site initialisers).
+    app_initial_pages: Option<Vec<u64>>,
     /// Where copies of the program's bytes go: the memory and allocator
     /// of the library that exports `wham:alloc` (the monitor). Kept here,
     /// not looked up from the caller, because on the fused tier the
@@ -204,7 +208,10 @@ fn add_app_memory_reads(linker: &mut Linker<Host>) -> Result<(), RunError> {
             "app_mem_size",
             |caller: wasmtime::Caller<'_, Host>, mem: i32| -> wasmtime::Result<i32> {
                 if !caller.data().app_started {
-                    return Err(wasmtime::Error::msg(BEFORE_APP));
+                    let Some(initial) = &caller.data().app_initial_pages else {
+                        return Err(wasmtime::Error::msg(BEFORE_APP));
+                    };
+                    return Ok(initial.get(mem as u32 as usize).map_or(-1, |&p| p as i32));
                 }
                 Ok(match caller.data().app_memories.get(mem as u32 as usize) {
                     Some(m) => m.size(&caller) as i32,
@@ -382,6 +389,7 @@ impl Session {
                 regions: Default::default(),
                 app_memories: Vec::new(),
                 app_started: false,
+                app_initial_pages: None,
                 copy_to: None,
             },
         );
@@ -432,6 +440,13 @@ impl Session {
 
     /// Remove these probes as soon as the program is instantiated, as if
     /// each had removed itself (for measuring what removal leaves).
+    /// The program's memories' initial sizes (pages, in index order), so
+    /// bind-time code that asks for a memory's size gets the size the
+    /// program starts with.
+    pub fn app_initial_pages(&mut self, pages: Vec<u64>) {
+        self.store.get_mut().data_mut().app_initial_pages = Some(pages);
+    }
+
     pub fn remove_probes_at_start(&mut self, ids: impl IntoIterator<Item = u32>) {
         self.store.get_mut().data_mut().pending.extend(ids);
     }

@@ -27,6 +27,8 @@ pub struct FuncImport {
 pub struct MemoryInfo {
     pub memory64: bool,
     pub page_size_log2: Option<u32>,
+    /// Size in pages when the program starts.
+    pub initial: u64,
 }
 
 pub struct App<'a> {
@@ -243,6 +245,7 @@ impl<'a> App<'a> {
                                 app.memories.push(MemoryInfo {
                                     memory64: m.memory64,
                                     page_size_log2: m.page_size_log2,
+                                    initial: m.initial,
                                 })
                             }
                             TypeRef::Global(_) => app.num_globals += 1,
@@ -267,6 +270,7 @@ impl<'a> App<'a> {
                         app.memories.push(MemoryInfo {
                             memory64: m.memory64,
                             page_size_log2: m.page_size_log2,
+                            initial: m.initial,
                         });
                     }
                 }

@@ -248,6 +248,9 @@ impl StaticFacts for SiteFacts<'_, '_> {
         }
         let mem = self.app.app_memory_at(out)? as usize;
         match name {
+            // Only ever static in a `@static` call's arguments: computed
+            // before the program runs, so the initial size.
+            "mem_size" => int(u32::try_from(self.app.memories.get(mem)?.initial).ok()?),
             "page_size" => {
                 let m = self.app.memories.get(mem)?;
                 int(1u64 << m.page_size_log2.unwrap_or(16))

@@ -352,7 +352,13 @@ impl Plan {
             wham_codegen::uses::lib_calls(p.predicate.as_ref(), &p.body, &mut calls);
             for l in &p.locals {
                 if let Storage::Unshared { init: Some(i), .. } = &l.storage {
+                    let from = calls.len();
                     wham_codegen::uses::lib_calls(Some(i), &[], &mut calls);
+                    // A `@static` call given a global or a per-site
+                    // variable is made by the set-up code, so imported.
+                    if reads_variables(i) {
+                        calls[from..].iter_mut().for_each(|c| c.2 = false);
+                    }
                 }
             }
         }
@@ -453,6 +459,20 @@ pub const CORE: &str = "whamm_core";
 /// The engine's functions a monitor reads the app's memory with.
 pub const HOST_MODULE: &str = "wham:host";
 
+/// Whether `e` reads a global or a local variable anywhere.
+fn reads_variables(e: &wham_lang::check::hir::TExpr) -> bool {
+    use wham_lang::check::hir::{TExprKind, VarRef};
+    let mut found = false;
+    wham_codegen::uses::walk(Some(e), &[], &mut |n| {
+        if let wham_codegen::uses::Node::Expr(x) = n
+            && matches!(x.kind, TExprKind::Var(VarRef::Global(_) | VarRef::Local(_)))
+        {
+            found = true;
+        }
+    });
+    found
+}
+
 /// Core functions that read the app's memory; a monitor makes them
 /// through the host, which copies.
 pub const APP_MEMORY_READS: &[&str] = &["mem_size", "read_str", "strcmp", "strcontains"];
@@ -469,6 +489,11 @@ fn reads_app_memory(script: &CheckedScript<'_>) -> bool {
     };
     for p in &script.probes {
         wham_codegen::uses::walk(p.predicate.as_ref(), &p.body, &mut look);
+        for l in &p.locals {
+            if let Storage::Unshared { init: Some(i), .. } = &l.storage {
+                wham_codegen::uses::walk(Some(i), &[], &mut look);
+            }
+        }
     }
     for f in &script.functions {
         wham_codegen::uses::walk(None, &f.body, &mut look);

@@ -19,7 +19,7 @@ use wham_codegen::runtime::{self, OutputVia, Runtime};
 use wham_codegen::{DynValue, Exit, LocalAlloc, Lowerer, ScriptState, Unsupported};
 use wham_events::{Ty, WasmType, event_for_operator};
 use wham_lang::CheckedScript;
-use wham_lang::check::hir::{Storage, TStmt, Value};
+use wham_lang::check::hir::{Place, Storage, TStmt, Value, VarRef};
 
 /// What weaving produced, for the assembler.
 pub struct Parts {
@@ -672,6 +672,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
     fn alloc_unshared(&mut self, index: usize, facts: &SiteFacts<'_, '_>) -> Vec<(usize, u32)> {
         let p = &self.script.probes[index];
         let mut unshared = Vec::new();
+        // Initialisers that need code (globals, library calls, `mem_size`)
+        // run at start-up, once per site, after the global statements.
+        let mut at_startup = Vec::new();
         for (id, l) in p.locals.iter().enumerate() {
             let Storage::Unshared { report, init } = &l.storage else {
                 continue;
@@ -691,8 +694,9 @@ impl<'s, 'a> Weaver<'s, 'a> {
             if let Some(init) = init {
                 match eval(init, facts).and_then(|v| value_bytes(&mut self.add, &v, &l.ty)) {
                     Some(bytes) => self.add.init_bytes(addr, &bytes),
-                    None => self.errors.push(Unsupported {
-                        what: "an initializer that is not known at instrumentation time".into(),
+                    None => at_startup.push(TStmt::Assign {
+                        place: Place::Var(VarRef::Local(id)),
+                        value: init.clone(),
                         span: init.span,
                     }),
                 }
@@ -726,6 +730,20 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 });
             }
             unshared.push((id, addr));
+        }
+        if !at_startup.is_empty() {
+            let mut lw = Lowerer::new(
+                &mut self.add,
+                &self.state,
+                facts,
+                &mut self.init_alloc,
+                Exit::ProbeBlock,
+            );
+            lw.bind_vars(&p.locals, &[], &unshared);
+            match lw.stmts(&at_startup) {
+                Ok(()) => self.init_code.append(&mut lw.code),
+                Err(e) => self.errors.push(e),
+            }
         }
         unshared
     }
@@ -2179,7 +2197,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let init = self.add.reserve_func("wham_init", &[], &[]);
             let mut alloc = std::mem::replace(&mut self.init_alloc, LocalAlloc::new(0));
             alloc.release_all();
-            let mut code = std::mem::take(&mut self.init_code);
+            let mut code = Vec::new();
             {
                 let mut facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
                 facts.host = self.app_memory_host();
@@ -2196,6 +2214,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 }
                 code.append(&mut lw.code);
             }
+            // Per-site set-up (`@init`, initialisers) sees the globals' values.
+            code.append(&mut self.init_code);
             for &b in &self.plan.begin.clone() {
                 let mut facts = SiteFacts::new(self.evaluator, self.app, 0, 0, 0);
                 facts.host = self.app_memory_host();

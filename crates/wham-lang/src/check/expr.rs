@@ -38,6 +38,104 @@ fn is_untyped_literal(e: &ast::Expr) -> bool {
 
 /// `Ok` if `t` is known when a probe is set up at a site (constants, static
 /// bound values, `@static` calls); else the span of the first dynamic part.
+/// Whether `t` can be computed when a probe is set up at a site, before the
+/// program runs (an `unshared`/`report` initialiser, as whamm 2.0.1 allows):
+/// the site's static values, globals, earlier per-site scalars
+/// (`persistent`), library and user function calls and the compiler's
+/// functions except `read_str`; not the probe's temporaries, maps, or the
+/// operands of the instruction. `Err` holds the span of what cannot be.
+pub(super) fn setup_time(
+    t: &TExpr,
+    persistent: &dyn Fn(LocalId) -> bool,
+    core_fn: &dyn Fn(&str) -> bool,
+) -> Result<(), Span> {
+    let all = |items: &[TExpr]| {
+        items
+            .iter()
+            .try_for_each(|e| setup_time(e, persistent, core_fn))
+    };
+    let one = |e: &TExpr| setup_time(e, persistent, core_fn);
+    match &t.kind {
+        TExprKind::Var(VarRef::Global(_)) if !matches!(t.ty, Ty::Map(..)) => Ok(()),
+        TExprKind::Var(VarRef::Local(id)) if persistent(*id) && !matches!(t.ty, Ty::Map(..)) => {
+            Ok(())
+        }
+        TExprKind::Builtin { name, args, .. } if core_fn(name) && name != "read_str" => all(args),
+        TExprKind::LibCall { args, .. } | TExprKind::Call { args, .. } => all(args),
+        TExprKind::Tuple(items) => all(items),
+        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => one(expr),
+        TExprKind::Field { base, .. } => one(base),
+        TExprKind::Binary { lhs, rhs, .. } => {
+            one(lhs)?;
+            one(rhs)
+        }
+        TExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => {
+            one(cond)?;
+            one(then)?;
+            one(otherwise)
+        }
+        TExprKind::StrMethod { recv, args, .. } => {
+            one(recv)?;
+            all(args)
+        }
+        TExprKind::Index { map, key } => {
+            site_static(map)?;
+            one(key)
+        }
+        _ => site_static(t),
+    }
+}
+
+/// Mark what a `@static` call's arguments compute as computed before the
+/// run: nested library calls become `@static`, `mem_size` the initial size.
+fn before_the_run(e: &mut TExpr) {
+    match &mut e.kind {
+        TExprKind::LibCall {
+            is_static, args, ..
+        } => {
+            *is_static = true;
+            args.iter_mut().for_each(before_the_run);
+        }
+        TExprKind::Builtin { name, kind, args } => {
+            if name == "mem_size" {
+                *kind = ValueKind::Static;
+            }
+            args.iter_mut().for_each(before_the_run);
+        }
+        TExprKind::Tuple(items) | TExprKind::Call { args: items, .. } => {
+            items.iter_mut().for_each(before_the_run)
+        }
+        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => before_the_run(expr),
+        TExprKind::Field { base, .. } => before_the_run(base),
+        TExprKind::Binary { lhs, rhs, .. } => {
+            before_the_run(lhs);
+            before_the_run(rhs);
+        }
+        TExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => {
+            before_the_run(cond);
+            before_the_run(then);
+            before_the_run(otherwise);
+        }
+        TExprKind::StrMethod { recv, args, .. } => {
+            before_the_run(recv);
+            args.iter_mut().for_each(before_the_run);
+        }
+        TExprKind::Index { map, key } => {
+            before_the_run(map);
+            before_the_run(key);
+        }
+        TExprKind::Const(_) | TExprKind::Var(_) => {}
+    }
+}
+
 pub(super) fn site_static(t: &TExpr) -> Result<(), Span> {
     let all = |items: &[TExpr]| items.iter().try_for_each(site_static);
     match &t.kind {
@@ -730,21 +828,35 @@ impl Checker {
         // A library's signatures come from its Wasm module, which only the
         // instrumentation step sees: arguments keep their own types and the
         // result takes the type the context needs (i32 by default).
-        let targs: Vec<TExpr> = args.iter().map(|a| self.expr(a, None)).collect();
+        let mut targs: Vec<TExpr> = args.iter().map(|a| self.expr(a, None)).collect();
         if is_static {
-            for a in &targs {
-                if let Err(dynamic) = site_static(a) {
-                    self.err(
-                        Diagnostic::error(
-                            "E0317",
-                            "a `@static` call needs arguments known at instrumentation time",
-                            dynamic,
-                        )
-                        .label("only known when the program runs")
-                        .help("pass constants or static values (fid, pc, fname, immN, ...)"),
-                    );
-                    break;
+            // Everything in a `@static` call's arguments is computed before
+            // the program runs too: library calls, memory sizes (the
+            // initial ones).
+            targs.iter_mut().for_each(before_the_run);
+            let locals = &self.body.locals;
+            let persistent = |id: LocalId| matches!(locals.get(id), Some(l) if matches!(l.storage, Storage::Unshared { .. }));
+            let cat = self.cat;
+            let core_fn = |name: &str| cat.core_fns.iter().any(|f| f.name == name);
+            let in_setup_init = self.in_setup_init;
+            let known = |a: &TExpr| {
+                if in_setup_init {
+                    setup_time(a, &persistent, &core_fn)
+                } else {
+                    site_static(a)
                 }
+            };
+            let unknown = targs.iter().find_map(|a| known(a).err());
+            if let Some(dynamic) = unknown {
+                self.err(
+                    Diagnostic::error(
+                        "E0317",
+                        "a `@static` call needs arguments known at instrumentation time",
+                        dynamic,
+                    )
+                    .label("only known when the program runs")
+                    .help("pass constants or static values (fid, pc, fname, immN, ...); in an `unshared` or `report` initialiser also globals and earlier per-site variables"),
+                );
             }
         }
         let ty = match want {

@@ -3,6 +3,8 @@
 //! its parameters (an *instance*), and each instance is an ordinary probe
 //! whose bounds pick the sites where the operands have those types.
 //!
+//! The same substitution makes an opcode's `bytecode` a literal per event.
+//!
 //! This monomorphises in the front end, so both backends see only concrete
 //! types. An unconstrained `<T>` stands for every Wasm number type, and an
 //! instance whose body does not type-check for its types is dropped (the use
@@ -121,6 +123,10 @@ impl Header {
 #[derive(Clone, Debug, Default)]
 pub(super) struct Instance {
     pub types: Vec<(String, Ty)>,
+    /// The matched opcode's `bytecode`, an event constant: read as an
+    /// integer literal, it takes the type its context needs (`wide +
+    /// bytecode` with a `u64`), as the original's constants do.
+    pub bytecode: Option<u32>,
 }
 
 impl Instance {
@@ -232,6 +238,14 @@ impl Instance {
             ExprKind::Method { recv, args, .. } => {
                 self.expr(recv);
                 args.iter_mut().for_each(|e| self.expr(e));
+            }
+            ExprKind::Var(id) if id.name == "bytecode" => {
+                if let Some(code) = self.bytecode {
+                    e.kind = ExprKind::Int {
+                        value: code.into(),
+                        radix: 10,
+                    };
+                }
             }
             ExprKind::Int { .. }
             | ExprKind::Float(_)

@@ -85,6 +85,9 @@ struct Checker {
     kind: BodyKind,
     /// Names of bound variables that a global also has, warned once.
     warned_shadow: std::collections::HashSet<String>,
+    /// Checking an `unshared`/`report` initialiser, which runs when the
+    /// probe is set up (so `@static` arguments may be set-up-time values).
+    in_setup_init: bool,
 }
 
 impl Checker {
@@ -101,6 +104,7 @@ impl Checker {
             body: Body::default(),
             kind: BodyKind::Global,
             warned_shadow: Default::default(),
+            in_setup_init: false,
         }
     }
 
@@ -426,9 +430,14 @@ impl Checker {
             // site at most one of them applies.
             let mut kept_here = false;
             let mut first_failure: Option<Diagnostics> = None;
+            let bytecode = m.event.and_then(|e| e.opcode.as_ref()).map(|o| o.bytecode);
             for inst in &instances {
                 let owned;
-                let probe = if generic {
+                let probe = if generic || bytecode.is_some() {
+                    let inst = generic::Instance {
+                        bytecode,
+                        ..inst.clone()
+                    };
                     owned = inst.probe(p);
                     &owned
                 } else {

@@ -177,14 +177,22 @@ impl Checker {
         let probe = matches!(self.kind, BodyKind::Probe(_));
         if probe && persistent.is_some() {
             let init = init.map(|e| {
+                self.in_setup_init = true;
                 let v = self.expr(e, Some(&ty.ty));
+                self.in_setup_init = false;
                 self.expect_type(&v, &ty.ty, "the initial value");
-                if let Err(dynamic) = super::expr::site_static(&v) {
+                let locals = &self.body.locals;
+                let persistent = |id: LocalId| {
+                    matches!(locals.get(id), Some(l) if matches!(l.storage, Storage::Unshared { .. }))
+                };
+                let cat = self.cat;
+                let core_fn = |name: &str| cat.core_fns.iter().any(|f| f.name == name);
+                if let Err(dynamic) = super::expr::setup_time(&v, &persistent, &core_fn) {
                     self.err(
                         Diagnostic::error("E0317", "this initial value is not known when the probe is set up", dynamic)
                             .label("only known when the probe runs")
                             .note("`unshared` and `report` variables are initialised once per match site, before the program runs")
-                            .help("initialise with constants and static values (fid, pc, fname, immN, @static calls), then assign in the body"),
+                            .help("initialise with constants, the site's static values (fid, pc, fname, immN), globals, earlier per-site variables and function calls; assign run-time values in the body"),
                     );
                 }
                 v
