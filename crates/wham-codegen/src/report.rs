@@ -129,7 +129,16 @@ pub fn ordered(vars: &[ReportVar]) -> Vec<&ReportVar> {
             .cmp(&type_rank(&b.ty))
             .then(a.order.cmp(&b.order))
     });
-    sited.extend(vars.iter().filter(|v| v.site.is_none()));
+    // Then the globals as the original lays them out: scalars by name
+    // (their global indices follow the names), then maps by name (their
+    // map ids do).
+    let mut globals: Vec<&ReportVar> = vars.iter().filter(|v| v.site.is_none()).collect();
+    globals.sort_by(|a, b| {
+        matches!(a.ty, Ty::Map(..))
+            .cmp(&matches!(b.ty, Ty::Map(..)))
+            .then(a.name.cmp(&b.name))
+    });
+    sited.extend(globals);
     sited
 }
 
@@ -145,7 +154,8 @@ pub struct RowParts {
     pub site: Option<(String, u32, u32, String)>,
 }
 
-pub fn row_parts(v: &ReportVar, script_id: usize) -> RowParts {
+/// `map_id`: a global map's number, printed as its `map_id` row.
+pub fn row_parts(v: &ReportVar, script_id: usize, map_id: Option<u32>) -> RowParts {
     let ty = format!(
         "{}, {}, {}, script{script_id}, ",
         v.name,
@@ -154,6 +164,9 @@ pub fn row_parts(v: &ReportVar, script_id: usize) -> RowParts {
     );
     let (id, id_text, var) = match &v.at {
         ValueAt::Mem(a) => (*a, false, format!(", memaddr, {ty}")),
+        ValueAt::Globals(_) if map_id.is_some() => {
+            (map_id.unwrap_or_default(), false, format!(", map_id, {ty}, , , , "))
+        }
         ValueAt::Globals(gs) if gs.len() == 1 => {
             (gs[0], false, format!(", global_id, {ty}, , , , "))
         }
@@ -277,7 +290,7 @@ impl DynRows {
         (key, cur, prev): (u32, u32, u32),
     ) -> Vec<I<'static>> {
         let im = add.instr_mem();
-        let parts = row_parts(v, 0);
+        let parts = row_parts(v, 0, None);
         let (va, vl) = add.string(parts.var.as_bytes());
         let probe = parts.site.map(|s| s.3).unwrap_or_default();
         let (pa, pl) = add.string(probe.as_bytes());
@@ -403,7 +416,12 @@ pub fn build_flush(
 
     // Rows: 12 u32s each (see ROW); strings are shared between rows.
     let table = add.alloc(ROW * rows.len() as u32, 4);
+    let mut maps = 0u32;
     for (i, v) in rows.iter().enumerate() {
+        let map_id = (v.site.is_none() && matches!(v.ty, Ty::Map(..))).then(|| {
+            maps += 1;
+            maps - 1
+        });
         let k = kinds.kind(add, rt, &v.ty, v.span)?;
         let addr = match &v.at {
             ValueAt::Mem(a) => *a,
@@ -420,7 +438,7 @@ pub fn build_flush(
                 mirror
             }
         };
-        let parts = row_parts(v, 0);
+        let parts = row_parts(v, 0, map_id);
         let (va_, vl) = add.string(parts.var.as_bytes());
         let (flags, fa_, fl, fid, pc, pa_, pl) = match &parts.site {
             Some((fname, fid, pc, probe)) => {
