@@ -164,9 +164,11 @@ pub fn row_parts(v: &ReportVar, script_id: usize, map_id: Option<u32>) -> RowPar
     );
     let (id, id_text, var) = match &v.at {
         ValueAt::Mem(a) => (*a, false, format!(", memaddr, {ty}")),
-        ValueAt::Globals(_) if map_id.is_some() => {
-            (map_id.unwrap_or_default(), false, format!(", map_id, {ty}, , , , "))
-        }
+        ValueAt::Globals(_) if map_id.is_some() => (
+            map_id.unwrap_or_default(),
+            false,
+            format!(", map_id, {ty}, , , , "),
+        ),
         ValueAt::Globals(gs) if gs.len() == 1 => {
             (gs[0], false, format!(", global_id, {ty}, , , , "))
         }

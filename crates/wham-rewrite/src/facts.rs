@@ -38,6 +38,12 @@ pub struct SiteFacts<'s, 'a> {
     /// The slot map of the table this site reads, (address, slots,
     /// memory), for `resolve_funcref` (see `shadow::Shadows::slots`).
     pub slots: Option<(u32, u32, u32)>,
+    /// The report row's `pc` when it is not the site's: a function-level
+    /// event's rows show its first instruction's, as whamm's do.
+    pub row_pc: Option<u32>,
+    /// All sites of this event in the function share one instance of the
+    /// probe's per-site state (`func:exit`'s exits).
+    pub per_function: bool,
 }
 
 impl<'s, 'a> SiteFacts<'s, 'a> {
@@ -54,6 +60,8 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
             probe_slot: Default::default(),
             host: None,
             slots: None,
+            row_pc: None,
+            per_function: false,
             app,
             fid,
             pc,

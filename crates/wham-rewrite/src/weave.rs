@@ -57,6 +57,9 @@ pub struct Weaver<'s, 'a> {
     pub(crate) evaluator: Option<&'s dyn crate::LibEvaluator>,
     /// `@init` calls of probes, per site, run once at start-up.
     init_code: Vec<I<'static>>,
+    /// Per-site state shared by all sites of a probe in a function
+    /// ([`SiteFacts::per_function`]), by (probe, function).
+    per_function_state: HashMap<(usize, u32), Vec<(usize, u32)>>,
     init_alloc: LocalAlloc,
     /// Picks the report's destination when the program ends.
     chooser: Option<u32>,
@@ -404,6 +407,9 @@ struct PlainSite {
     opidx: u32,
     at_func_end: bool,
     instr_count: Option<u32>,
+    /// See [`SiteFacts::row_pc`] and [`SiteFacts::per_function`].
+    row_pc: Option<u32>,
+    per_function: bool,
 }
 
 /// Where a batched counter lives.
@@ -527,6 +533,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             export_memory: false,
             evaluator: options.evaluator.as_deref(),
             init_code: Vec::new(),
+            per_function_state: HashMap::new(),
             init_alloc: LocalAlloc::new(0),
             chooser: None,
             shadows: Default::default(),
@@ -670,6 +677,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
     /// initialised from the site's static facts, and registered for the
     /// report when they are `report` variables.
     fn alloc_unshared(&mut self, index: usize, facts: &SiteFacts<'_, '_>) -> Vec<(usize, u32)> {
+        if facts.per_function
+            && let Some(shared) = self.per_function_state.get(&(index, facts.fid))
+        {
+            return shared.clone();
+        }
         let p = &self.script.probes[index];
         let mut unshared = Vec::new();
         // Initialisers that need code (globals, library calls, `mem_size`)
@@ -719,14 +731,24 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     name: l.name.clone(),
                     ty: l.ty.clone(),
                     at: ValueAt::Mem(addr),
-                    site: site.or(Some(RowSite {
-                        fname: String::new(),
-                        fid: 0,
-                        pc: 0,
-                        probe_id: p.probe_id(),
-                    })),
+                    site: site
+                        .map(|s| RowSite {
+                            pc: facts.row_pc.unwrap_or(s.pc),
+                            ..s
+                        })
+                        .or(Some(RowSite {
+                            fname: String::new(),
+                            fid: 0,
+                            pc: 0,
+                            probe_id: p.probe_id(),
+                        })),
                     span: l.span,
-                    order: (facts.fid, facts.opidx, p.number as u32),
+                    // whamm allocates a function's exit state at its start.
+                    order: (
+                        facts.fid,
+                        if facts.per_function { 0 } else { facts.opidx },
+                        p.number as u32,
+                    ),
                 });
             }
             unshared.push((id, addr));
@@ -744,6 +766,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 Ok(()) => self.init_code.append(&mut lw.code),
                 Err(e) => self.errors.push(e),
             }
+        }
+        if facts.per_function {
+            self.per_function_state
+                .insert((index, facts.fid), unshared.clone());
         }
         unshared
     }
@@ -1050,6 +1076,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
             let mut facts = SiteFacts::new(self.evaluator, self.app, at.fid, at.pc, at.opidx);
             facts.at_func_end = at.at_func_end;
             facts.instr_count = at.instr_count;
+            facts.row_pc = at.row_pc;
+            facts.per_function = at.per_function;
             facts.add_locals(locals.len());
             alloc.release_all();
             if self.bounds_fit(pp, &[], &[], locals) {
@@ -1372,6 +1400,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
         // Open blocks (not the function body): for entry/exit/after probes.
         let mut frames: Vec<Frame> = Vec::new();
         let n = ops.len();
+        let first_pc = ops.first().map_or(0, |o| (o.1 - body_start) as u32);
         for i in 0..n {
             let (op, off) = (&ops[i].0, ops[i].1);
             let next = if i + 1 < n { ops[i + 1].1 } else { body_end };
@@ -1393,6 +1422,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                     opidx: 0,
                     at_func_end: false,
                     instr_count: None,
+                    row_pc: Some(pc),
+                    per_function: false,
                 };
                 site_code.extend(self.plain_probes(&plan.func_entry, at, &mut alloc, &local_types));
             }
@@ -1408,6 +1439,8 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 opidx: i as u32,
                 at_func_end: is_last,
                 instr_count,
+                row_pc: None,
+                per_function: false,
             };
             let block_start_code = |this: &mut Self, alloc: &mut LocalAlloc| match starts_at[i] {
                 Some((s, e)) => {
@@ -1495,13 +1528,21 @@ impl<'s, 'a> Weaver<'s, 'a> {
             };
             if let Some(exit) = exit {
                 let mut exit_code = Vec::new();
+                let proc_exit = matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit);
+                // A function's exits are one site, as in whamm (whose rows
+                // show the first instruction's pc); leaving the program
+                // through `proc_exit` is a site of its own.
+                let site = PlainSite {
+                    row_pc: (!proc_exit).then_some(first_pc),
+                    per_function: !proc_exit,
+                    ..here(None)
+                };
                 exit_code.extend(self.plain_probes(
                     &plan.func_exit,
-                    here(None),
+                    site,
                     &mut alloc,
                     &local_types,
                 ));
-                let proc_exit = matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit);
                 let flush = !matches!(exit, ExitAt::Always { flush: false });
                 if let Some(on_exit) = self.on_exit
                     && flush

@@ -13,7 +13,8 @@
 //! program under `tests/apps/c/`, relative to the repository root),
 //! `libs` (the script's user libraries, `name=path` per line),
 //! `report.engine.expected` (the report on the engine target where it
-//! differs: there one library instance serves bind time and run time),
+//! differs: there one library instance serves bind time and run time, and
+//! function-level rows follow whamm's engine target, see `events.md`),
 //! `engine-only` (an engine event: the rewriting target must refuse the
 //! script; the file says why).
 

@@ -3,7 +3,9 @@
 //! is run with that app on both targets (only on the engine when fenced
 //! ```mm,run=APP,engine), and what each run prints must equal the next
 //! block fenced as ```text,report (the `id` column, our own addresses,
-//! ignored). A block fenced ```LANG,file=PATH must be that file of the
+//! ignored), or, on the rewriting target, a block fenced
+//! ```text,report,rewrite that follows it where the targets' reports
+//! differ. A block fenced ```LANG,file=PATH must be that file of the
 //! repository, its comment lines aside (so what the guide shows is what
 //! the tests run).
 
@@ -85,6 +87,11 @@ fn runnable_guide_examples_print_what_the_guide_says() {
                 failures.push(format!("{place}: no ```text,report block follows"));
                 continue;
             };
+            let rewrite_expected = bs[k + 1..]
+                .iter()
+                .take_while(|b| !b.0.starts_with("mm,run="))
+                .find(|b| b.0 == "text,report,rewrite")
+                .map(|b| &b.2);
             let (checked, diags) = wham_lang::compile(code);
             let Some(checked) = checked else {
                 failures.push(format!(
@@ -128,6 +135,10 @@ fn runnable_guide_examples_print_what_the_guide_says() {
                 match run {
                     Ok(run) => {
                         let got = String::from_utf8_lossy(&run.stdout);
+                        let expected = match target {
+                            "rewrite" => rewrite_expected.unwrap_or(expected),
+                            _ => expected,
+                        };
                         if normalize(&got) != normalize(expected) {
                             failures.push(format!(
                                 "{place} ({target}): printed\n{got}\nexpected\n{expected}"
