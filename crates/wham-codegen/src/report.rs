@@ -255,8 +255,9 @@ impl DynRows {
         DynRows { lists, types }
     }
 
-    /// The sort key of a row: (function, instruction index, probe number),
-    /// as the rewriter orders rows, packed into an i64.
+    /// The sort key of a row: (function, place in it, probe number), as
+    /// the rewriter orders rows, packed into an i64. The place is the
+    /// instruction's index or its `pc`, which grows with it.
     pub fn key_code(fid: u32, opidx: u32, probe: u32) -> Vec<I<'static>> {
         vec![
             I::LocalGet(fid),

@@ -230,6 +230,11 @@ impl Parser<'_> {
             if !self.eat(',') {
                 return self.fail("expected `,` or the end of the list");
             }
+            // A trailing comma, as whamm writes after a call (Wizard
+            // accepts it too).
+            if self.eat(close) {
+                return Ok(out);
+            }
         }
     }
 

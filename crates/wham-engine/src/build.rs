@@ -379,8 +379,9 @@ pub fn prepare<'c>(
         };
         if reports {
             need("fid", Ty::U32);
+            // Rows sort by (fid, pc, probe): `pc` grows with the
+            // instruction index, and Wizard supplies no `opidx`.
             need("pc", Ty::U32);
-            need("opidx", Ty::U32);
         }
         for s in &strings {
             need(s, Ty::Str);
@@ -1021,7 +1022,7 @@ impl ProbeFunctions for Support<'_> {
             };
             code.extend(DynRows::key_code(
                 local("fid"),
-                local("opidx"),
+                local("pc"),
                 p.number as u32,
             ));
             code.push(I::LocalSet(key));

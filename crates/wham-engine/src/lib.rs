@@ -22,6 +22,7 @@ pub mod prepare;
 pub mod run;
 mod tier;
 mod versions;
+pub mod wizard;
 
 pub use bind::{FLAGS_EXPORT, MONITOR, weave_calls};
 pub use build::TRAP_EXPORT;

@@ -743,10 +743,13 @@ impl<'s, 'a> Weaver<'s, 'a> {
                             probe_id: p.probe_id(),
                         })),
                     span: l.span,
-                    // whamm allocates a function's exit state at its start.
+                    // By pc, which grows with the instruction index, as the
+                    // engine orders its rows (the engine interface has no
+                    // instruction index); whamm allocates a function's exit
+                    // state at its start.
                     order: (
                         facts.fid,
-                        if facts.per_function { 0 } else { facts.opidx },
+                        if facts.per_function { 0 } else { facts.pc },
                         p.number as u32,
                     ),
                 });
@@ -979,7 +982,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                                         probe_id: p.probe_id(),
                                     }),
                                     span: l.span,
-                                    order: (fid, i as u32, p.number as u32),
+                                    order: (fid, pc, p.number as u32),
                                 });
                             }
                             let slot = BatchSlot::Mem(addr, batch_ty(&l.ty));
