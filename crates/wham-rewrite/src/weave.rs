@@ -673,6 +673,33 @@ impl<'s, 'a> Weaver<'s, 'a> {
         }
     }
 
+    /// Add `stmts` of probe `index` at this site to the start-up code, with
+    /// the site's per-site variables at `unshared`.
+    fn at_startup(
+        &mut self,
+        index: usize,
+        facts: &SiteFacts<'_, '_>,
+        unshared: &[(usize, u32)],
+        stmts: &[TStmt],
+    ) {
+        if stmts.is_empty() {
+            return;
+        }
+        let p = &self.script.probes[index];
+        let mut lw = Lowerer::new(
+            &mut self.add,
+            &self.state,
+            facts,
+            &mut self.init_alloc,
+            Exit::ProbeBlock,
+        );
+        lw.bind_vars(&p.locals, &[], unshared);
+        match lw.stmts(stmts) {
+            Ok(()) => self.init_code.append(&mut lw.code),
+            Err(e) => self.errors.push(e),
+        }
+    }
+
     /// Per-site (`unshared`) variables of a probe at a site: allocated,
     /// initialised from the site's static facts, and registered for the
     /// report when they are `report` variables.
@@ -756,20 +783,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             }
             unshared.push((id, addr));
         }
-        if !at_startup.is_empty() {
-            let mut lw = Lowerer::new(
-                &mut self.add,
-                &self.state,
-                facts,
-                &mut self.init_alloc,
-                Exit::ProbeBlock,
-            );
-            lw.bind_vars(&p.locals, &[], &unshared);
-            match lw.stmts(&at_startup) {
-                Ok(()) => self.init_code.append(&mut lw.code),
-                Err(e) => self.errors.push(e),
-            }
-        }
+        self.at_startup(index, facts, &unshared, &at_startup);
         if facts.per_function {
             self.per_function_state
                 .insert((index, facts.fid), unshared.clone());
@@ -1126,20 +1140,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             .filter(|s| matches!(s, TStmt::Init(_)))
             .cloned()
             .collect();
-        if !inits.is_empty() {
-            let mut lw = Lowerer::new(
-                &mut self.add,
-                &self.state,
-                facts,
-                &mut self.init_alloc,
-                Exit::ProbeBlock,
-            );
-            lw.bind_vars(&p.locals, &[], &unshared);
-            match lw.stmts(&inits) {
-                Ok(()) => self.init_code.append(&mut lw.code),
-                Err(e) => self.errors.push(e),
-            }
-        }
+        self.at_startup(index, facts, &unshared, &inits);
         let mut lw = Lowerer::new(&mut self.add, &self.state, facts, alloc, Exit::ProbeBlock);
         lw.bind_vars(&p.locals, &[], &unshared);
         lw.inits_elsewhere = true;
