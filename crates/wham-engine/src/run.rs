@@ -263,21 +263,7 @@ fn validate(bytes: &[u8]) -> Result<(), String> {
 /// The initial size in pages of each of the program's memories, imported
 /// ones first (the admitted program parses).
 fn initial_pages(app: &[u8]) -> Vec<u64> {
-    let mut pages = Vec::new();
-    for payload in wasmparser::Parser::new(0).parse_all(app) {
-        match payload {
-            Ok(wasmparser::Payload::ImportSection(imports)) => {
-                for imp in imports.into_imports().flatten() {
-                    if let wasmparser::TypeRef::Memory(m) = imp.ty {
-                        pages.push(m.initial);
-                    }
-                }
-            }
-            Ok(wasmparser::Payload::MemorySection(mems)) => {
-                pages.extend(mems.into_iter().flatten().map(|m| m.initial));
-            }
-            _ => {}
-        }
-    }
-    pages
+    crate::module_info::ModuleInfo::parse(app)
+        .map(|m| m.memory_types.iter().map(|t| t.initial).collect())
+        .unwrap_or_default()
 }

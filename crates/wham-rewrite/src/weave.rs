@@ -1131,16 +1131,21 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 None => Some(pr),
             },
         };
+        // A site sharing its function's state was set up already.
+        let set_up =
+            facts.per_function && self.per_function_state.contains_key(&(index, facts.fid));
         let unshared = self.alloc_unshared(index, facts);
         facts.probe_slot.set(unshared.first().map(|u| u.1));
         // `@init` calls run once per site at start-up, with this site's facts.
-        let inits: Vec<TStmt> = p
-            .body
-            .iter()
-            .filter(|s| matches!(s, TStmt::Init(_)))
-            .cloned()
-            .collect();
-        self.at_startup(index, facts, &unshared, &inits);
+        if !set_up {
+            let inits: Vec<TStmt> = p
+                .body
+                .iter()
+                .filter(|s| matches!(s, TStmt::Init(_)))
+                .cloned()
+                .collect();
+            self.at_startup(index, facts, &unshared, &inits);
+        }
         let mut lw = Lowerer::new(&mut self.add, &self.state, facts, alloc, Exit::ProbeBlock);
         lw.bind_vars(&p.locals, &[], &unshared);
         lw.inits_elsewhere = true;

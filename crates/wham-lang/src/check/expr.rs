@@ -36,57 +36,68 @@ fn is_untyped_literal(e: &ast::Expr) -> bool {
     }
 }
 
-/// `Ok` if `t` is known when a probe is set up at a site (constants, static
-/// bound values, `@static` calls); else the span of the first dynamic part.
 /// Whether `t` can be computed when a probe is set up at a site, before the
 /// program runs (an `unshared`/`report` initialiser, as whamm 2.0.1 allows):
 /// the site's static values, globals, earlier per-site scalars
 /// (`persistent`), library and user function calls and the compiler's
 /// functions except `read_str`; not the probe's temporaries, maps, or the
 /// operands of the instruction. `Err` holds the span of what cannot be.
-pub(super) fn setup_time(
+fn setup_time(
     t: &TExpr,
     persistent: &dyn Fn(LocalId) -> bool,
     core_fn: &dyn Fn(&str) -> bool,
 ) -> Result<(), Span> {
-    let all = |items: &[TExpr]| {
-        items
-            .iter()
-            .try_for_each(|e| setup_time(e, persistent, core_fn))
-    };
-    let one = |e: &TExpr| setup_time(e, persistent, core_fn);
+    let again = |e: &TExpr| setup_time(e, persistent, core_fn);
+    let not_map = !matches!(t.ty, Ty::Map(..));
     match &t.kind {
-        TExprKind::Var(VarRef::Global(_)) if !matches!(t.ty, Ty::Map(..)) => Ok(()),
-        TExprKind::Var(VarRef::Local(id)) if persistent(*id) && !matches!(t.ty, Ty::Map(..)) => {
-            Ok(())
+        TExprKind::Var(VarRef::Global(_)) if not_map => Ok(()),
+        TExprKind::Var(VarRef::Local(id)) if not_map && persistent(*id) => Ok(()),
+        TExprKind::Builtin { name, .. } if core_fn(name) && name != "read_str" => {
+            each_part(t, &again)
         }
-        TExprKind::Builtin { name, args, .. } if core_fn(name) && name != "read_str" => all(args),
-        TExprKind::LibCall { args, .. } | TExprKind::Call { args, .. } => all(args),
-        TExprKind::Tuple(items) => all(items),
-        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => one(expr),
-        TExprKind::Field { base, .. } => one(base),
+        TExprKind::LibCall { .. } | TExprKind::Call { .. } => each_part(t, &again),
+        // The map must be one the event binds.
+        TExprKind::Index { map, key } => {
+            site_static(map)?;
+            again(key)
+        }
+        TExprKind::Const(_) | TExprKind::Var(_) | TExprKind::Builtin { .. } => site_static(t),
+        _ => each_part(t, &again),
+    }
+}
+
+/// `known` of every direct part of `t` (operands, arguments, elements).
+fn each_part(t: &TExpr, known: &dyn Fn(&TExpr) -> Result<(), Span>) -> Result<(), Span> {
+    let all = |items: &[TExpr]| items.iter().try_for_each(known);
+    match &t.kind {
+        TExprKind::Const(_) | TExprKind::Var(_) => Ok(()),
+        TExprKind::Tuple(items)
+        | TExprKind::Call { args: items, .. }
+        | TExprKind::Builtin { args: items, .. }
+        | TExprKind::LibCall { args: items, .. } => all(items),
+        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => known(expr),
+        TExprKind::Field { base, .. } => known(base),
         TExprKind::Binary { lhs, rhs, .. } => {
-            one(lhs)?;
-            one(rhs)
+            known(lhs)?;
+            known(rhs)
         }
         TExprKind::Ternary {
             cond,
             then,
             otherwise,
         } => {
-            one(cond)?;
-            one(then)?;
-            one(otherwise)
+            known(cond)?;
+            known(then)?;
+            known(otherwise)
         }
         TExprKind::StrMethod { recv, args, .. } => {
-            one(recv)?;
+            known(recv)?;
             all(args)
         }
         TExprKind::Index { map, key } => {
-            site_static(map)?;
-            one(key)
+            known(map)?;
+            known(key)
         }
-        _ => site_static(t),
     }
 }
 
@@ -136,8 +147,9 @@ fn before_the_run(e: &mut TExpr) {
     }
 }
 
+/// `Ok` if `t` is known when a probe is set up at a site (constants, static
+/// bound values, `@static` calls); else the span of the first dynamic part.
 pub(super) fn site_static(t: &TExpr) -> Result<(), Span> {
-    let all = |items: &[TExpr]| items.iter().try_for_each(site_static);
     match &t.kind {
         TExprKind::Const(_) => Ok(()),
         TExprKind::Var(VarRef::Bound {
@@ -145,42 +157,19 @@ pub(super) fn site_static(t: &TExpr) -> Result<(), Span> {
             ..
         }) => Ok(()),
         TExprKind::Var(_) => Err(t.span),
-        TExprKind::Tuple(items) => all(items),
-        TExprKind::Unary { expr, .. } | TExprKind::Cast { expr } => site_static(expr),
-        TExprKind::Field { base, .. } => site_static(base),
-        TExprKind::Binary { lhs, rhs, .. } => {
-            site_static(lhs)?;
-            site_static(rhs)
-        }
-        TExprKind::Ternary {
-            cond,
-            then,
-            otherwise,
-        } => {
-            site_static(cond)?;
-            site_static(then)?;
-            site_static(otherwise)
-        }
         TExprKind::Builtin {
             kind: ValueKind::Static,
-            args,
             ..
-        } => all(args),
+        } => each_part(t, &site_static),
         TExprKind::LibCall {
             is_static: true, ..
         } => Ok(()),
-        TExprKind::StrMethod { recv, args, .. } => {
-            site_static(recv)?;
-            all(args)
-        }
-        // An entry of a static map the event binds (`targets[0]`).
-        TExprKind::Index { map, key } => {
-            site_static(map)?;
-            site_static(key)
-        }
         TExprKind::Builtin { .. } | TExprKind::LibCall { .. } | TExprKind::Call { .. } => {
             Err(t.span)
         }
+        // An entry of a static map the event binds (`targets[0]`), and
+        // everything built from static parts.
+        _ => each_part(t, &site_static),
     }
 }
 
@@ -647,6 +636,14 @@ impl Checker {
         )
     }
 
+    /// [`setup_time`] in the probe being checked.
+    pub(super) fn known_at_setup(&self, t: &TExpr) -> Result<(), Span> {
+        let locals = &self.body.locals;
+        let persistent = |id: LocalId| matches!(locals.get(id), Some(l) if matches!(l.storage, Storage::Unshared { .. }));
+        let core_fn = |name: &str| self.cat.core_fns.iter().any(|f| f.name == name);
+        setup_time(t, &persistent, &core_fn)
+    }
+
     fn cast(&mut self, e: &ast::Expr, to: &ast::TypeExpr, span: Span) -> TExpr {
         let t = self.expr(e, None);
         let target = &to.ty;
@@ -834,19 +831,13 @@ impl Checker {
             // the program runs too: library calls, memory sizes (the
             // initial ones).
             targs.iter_mut().for_each(before_the_run);
-            let locals = &self.body.locals;
-            let persistent = |id: LocalId| matches!(locals.get(id), Some(l) if matches!(l.storage, Storage::Unshared { .. }));
-            let cat = self.cat;
-            let core_fn = |name: &str| cat.core_fns.iter().any(|f| f.name == name);
-            let in_setup_init = self.in_setup_init;
-            let known = |a: &TExpr| {
-                if in_setup_init {
-                    setup_time(a, &persistent, &core_fn)
+            let unknown = targs.iter().find_map(|a| {
+                if self.in_setup_init {
+                    self.known_at_setup(a).err()
                 } else {
-                    site_static(a)
+                    site_static(a).err()
                 }
-            };
-            let unknown = targs.iter().find_map(|a| known(a).err());
+            });
             if let Some(dynamic) = unknown {
                 self.err(
                     Diagnostic::error(

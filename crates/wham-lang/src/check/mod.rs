@@ -476,15 +476,16 @@ impl Checker {
                         inner.iter().for_each(|d| self.diags.push(d.clone()));
                         self.out.probes.push(exp);
                     }
-                    Err(Skip) => {
+                    Err(Skip) if first_skip.is_none() => {
                         if generic && !glob {
                             // Why, as an explicit rule would say it.
                             let outer = std::mem::take(&mut self.diags);
                             let _ = self.expansion(probe, m, &inst_bounds, false, source_index, 0);
                             inner = std::mem::replace(&mut self.diags, outer);
                         }
-                        first_skip.get_or_insert(inner);
+                        first_skip = Some(inner);
                     }
+                    Err(Skip) => {}
                 }
             }
             if kept_here {

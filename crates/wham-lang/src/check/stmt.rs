@@ -181,13 +181,7 @@ impl Checker {
                 let v = self.expr(e, Some(&ty.ty));
                 self.in_setup_init = false;
                 self.expect_type(&v, &ty.ty, "the initial value");
-                let locals = &self.body.locals;
-                let persistent = |id: LocalId| {
-                    matches!(locals.get(id), Some(l) if matches!(l.storage, Storage::Unshared { .. }))
-                };
-                let cat = self.cat;
-                let core_fn = |name: &str| cat.core_fns.iter().any(|f| f.name == name);
-                if let Err(dynamic) = super::expr::setup_time(&v, &persistent, &core_fn) {
+                if let Err(dynamic) = self.known_at_setup(&v) {
                     self.err(
                         Diagnostic::error("E0317", "this initial value is not known when the probe is set up", dynamic)
                             .label("only known when the probe runs")
