@@ -400,6 +400,10 @@ pub fn prepare<'c>(
             if is_alt && name.starts_with("res") {
                 continue;
             }
+            // Immediates are static: a bound only types them.
+            if name.starts_with("imm") {
+                continue;
+            }
             if !body_reads.iter().any(|(b, _)| &b.name == name) {
                 body_reads.push((
                     Bound {

@@ -48,6 +48,39 @@ pub const ABI_VERSION: i32 = 1;
 /// Bytes of the buffer bind-time strings are written to.
 const BUFFER_BYTES: u32 = 4096;
 
+/// Whether `script` fits `app` (a binary module): every memory index it
+/// writes as a number names one of the app's memories. A monitor is built
+/// without the app, so this is checked when the two meet.
+pub fn check_app_fit(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> Result<(), Error> {
+    let literal = wham_rewrite::literal_memory_indices(script);
+    if literal.is_empty() {
+        return Ok(());
+    }
+    let mut count = 0usize;
+    for payload in wasmparser::Parser::new(0).parse_all(app) {
+        match payload {
+            Ok(wasmparser::Payload::ImportSection(r)) => {
+                for imp in r.into_imports().flatten() {
+                    count += usize::from(matches!(imp.ty, wasmparser::TypeRef::Memory(_)));
+                }
+            }
+            Ok(wasmparser::Payload::MemorySection(r)) => count += r.count() as usize,
+            Ok(_) => {}
+            Err(e) => return Err(Error::BadModule(e.to_string())),
+        }
+    }
+    let errors: Vec<_> = literal
+        .into_iter()
+        .filter(|(_, m, _)| !usize::try_from(*m).is_ok_and(|m| m < count))
+        .map(|(name, m, span)| wham_rewrite::missing_memory(&name, m, span, count))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Misfit(errors))
+    }
+}
+
 /// Compile `script` into a monitor module.
 pub fn build(
     script: &wham_lang::CheckedScript<'_>,

@@ -138,9 +138,10 @@ pub fn bind(
     options
         .libs
         .push((MONITOR.to_string(), prepared.bytes.clone()));
-    // The monitor starts (global state, `wasm:begin`) before binding.
-    let mut session = Session::new(&options).map_err(|e| EngineError::Load(e.to_string()))?;
-    session.app_initial_pages(initial_pages(app));
+    // The monitor starts (global state, `wasm:begin`) before binding; the
+    // program's memory sizes it may ask for then are the initial ones.
+    options.app_initial_pages = Some(initial_pages(app));
+    let session = Session::new(&options).map_err(|e| EngineError::Load(e.to_string()))?;
     let session = Rc::new(session);
     let (evaluator, failures) = crate::evaluator::Evaluator::new(session.clone());
     let woven = weave_calls(app, &prepared, Box::new(evaluator), no_batching);

@@ -30,6 +30,10 @@ pub struct RunOptions {
     /// Keep a copy of the program's exported memories and globals as they
     /// are when it ends (before any exit hook), to compare runs.
     pub snapshot: bool,
+    /// The program's memories' initial sizes (pages, in index order), when
+    /// libraries run before the program is loaded (a monitor): what code
+    /// that asks for a memory's size then gets (start-up code, bind time).
+    pub app_initial_pages: Option<Vec<u64>>,
 }
 
 /// The program's exported state at its end: (export name, bytes) for
@@ -389,7 +393,7 @@ impl Session {
                 regions: Default::default(),
                 app_memories: Vec::new(),
                 app_started: false,
-                app_initial_pages: None,
+                app_initial_pages: options.app_initial_pages.clone(),
                 copy_to: None,
             },
         );
@@ -440,13 +444,6 @@ impl Session {
 
     /// Remove these probes as soon as the program is instantiated, as if
     /// each had removed itself (for measuring what removal leaves).
-    /// The program's memories' initial sizes (pages, in index order), so
-    /// bind-time code that asks for a memory's size gets the size the
-    /// program starts with.
-    pub fn app_initial_pages(&mut self, pages: Vec<u64>) {
-        self.store.get_mut().data_mut().app_initial_pages = Some(pages);
-    }
-
     pub fn remove_probes_at_start(&mut self, ids: impl IntoIterator<Item = u32>) {
         self.store.get_mut().data_mut().pending.extend(ids);
     }

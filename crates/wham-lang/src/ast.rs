@@ -301,3 +301,32 @@ pub enum ExprKind {
     /// Stands in for an expression that failed to parse.
     Error,
 }
+
+impl Expr {
+    /// Where this expression reads the variable `name`, if it does.
+    pub fn find_var(&self, name: &str) -> Option<Span> {
+        let any = |es: &[Expr]| es.iter().find_map(|e| e.find_var(name));
+        match &self.kind {
+            ExprKind::Var(id) if id.name == name => Some(id.span),
+            ExprKind::Int { .. }
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Str(_)
+            | ExprKind::Var(_)
+            | ExprKind::Error => None,
+            ExprKind::Tuple(es) => any(es),
+            ExprKind::Paren(e) | ExprKind::Unary { expr: e, .. } | ExprKind::Cast { expr: e, .. } => {
+                e.find_var(name)
+            }
+            ExprKind::Field { base, .. } => base.find_var(name),
+            ExprKind::Binary { lhs, rhs, .. } => lhs.find_var(name).or_else(|| rhs.find_var(name)),
+            ExprKind::Index { base, index } => base.find_var(name).or_else(|| index.find_var(name)),
+            ExprKind::Ternary { cond, then, otherwise } => cond
+                .find_var(name)
+                .or_else(|| then.find_var(name))
+                .or_else(|| otherwise.find_var(name)),
+            ExprKind::Call { args, .. } | ExprKind::LibCall { args, .. } => any(args),
+            ExprKind::Method { recv, args, .. } => recv.find_var(name).or_else(|| any(args)),
+        }
+    }
+}

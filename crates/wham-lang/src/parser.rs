@@ -1180,6 +1180,18 @@ impl<'s, 'd> Parser<'s, 'd> {
                             },
                         };
                     }
+                    Tok::Int { value, radix: 10 } => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "E0201",
+                                format!("tuple index `{value}` is too large"),
+                                t.span,
+                            )
+                            .label("a tuple index must fit in 32 bits")
+                            .help("tuples have a handful of fields, numbered from 0"),
+                        );
+                        return Err(Reported);
+                    }
                     _ => {
                         return Err(
                             self.error_here("E0201", "a tuple index or a method name after `.`")

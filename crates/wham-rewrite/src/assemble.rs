@@ -69,6 +69,9 @@ fn rank(id: u8) -> u8 {
     }
 }
 
+/// The exports a host starts a program by (`Plan::entry`).
+const ENTRY_EXPORTS: &[&str] = &["_start", "main"];
+
 fn internal<E: std::fmt::Debug>(e: E) -> Error {
     Error::Internal(format!("re-encoding the app failed: {e:?}"))
 }
@@ -85,6 +88,7 @@ pub fn assemble(
         start,
         export_memory,
         memory_aliases,
+        entry_wrapper,
         ..
     } = parts;
     let mut shift = Shift::new(app, plan);
@@ -222,7 +226,19 @@ pub fn assemble(
                 let mut exports = ExportSection::new();
                 if let Some(s) = orig {
                     let rd = wasmparser::ExportSectionReader::new(reader(s)).map_err(internal)?;
-                    utils::parse_export_section(&mut shift, &mut exports, rd).map_err(internal)?;
+                    for e in rd {
+                        let e = e.map_err(internal)?;
+                        let mut index = shift.external_index(e.kind, e.index).map_err(internal)?;
+                        // The host starts the program through our wrapper.
+                        if let Some(w) = entry_wrapper
+                            && index == w.entry
+                            && matches!(e.kind, wasmparser::ExternalKind::Func)
+                            && ENTRY_EXPORTS.contains(&e.name)
+                        {
+                            index = w.wrapper;
+                        }
+                        exports.export(e.name, shift.export_kind(e.kind).map_err(internal)?, index);
+                    }
                 }
                 for (name, f) in &add.exports {
                     exports.export(name, ExportKind::Func, *f);

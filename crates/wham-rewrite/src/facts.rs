@@ -117,8 +117,11 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
 
     fn imm_value(&self, n: u32) -> Option<Value> {
         let info = self.event?.opcode.as_ref()?;
-        if let Some((targets, _)) = self.targets() {
-            return targets.get(n as usize).map(|t| Value::Int(*t as i128));
+        // As whamm numbers them: the labels, then the default.
+        if let Some((targets, default)) = self.targets() {
+            let n = n as usize;
+            let label = targets.get(n).copied().or((n == targets.len()).then_some(default));
+            return label.map(|t| Value::Int(t as i128));
         }
         let imm = info.imms.iter().find(|i| i.name == format!("imm{n}"))?;
         Some(match (self.imm(imm.field)?, &imm.ty) {

@@ -19,6 +19,7 @@ pub mod support;
 mod wasi_events;
 mod weave;
 
+pub use memories::{literal_memory_indices, missing_memory};
 pub use plan::{DYNINSTR_MODULE, HOST_MODULE};
 pub use wasi_events::lower as lower_wasi_events;
 pub use weave::wasm_type;
@@ -201,6 +202,9 @@ pub enum Error {
     Unsupported(String),
     /// Parts of the script this target cannot generate, with their spans.
     Script(Vec<Unsupported>),
+    /// Parts of the script that do not fit this app (a memory it lacks),
+    /// with their spans.
+    Misfit(Vec<Unsupported>),
     /// A bug: the output did not validate, or similar.
     Internal(String),
 }
@@ -219,6 +223,10 @@ impl fmt::Display for Error {
                     "not supported by the rewriting target yet: {}",
                     whats.join("; ")
                 )
+            }
+            Error::Misfit(items) => {
+                let whats: Vec<_> = items.iter().map(|u| u.what.as_str()).collect();
+                write!(f, "the script does not fit the app: {}", whats.join("; "))
             }
             Error::Internal(m) => write!(f, "internal error: {m}"),
         }
@@ -240,6 +248,7 @@ pub fn instrument(
     let mut app = app::App::parse(app)?;
     let script = &wasi_events::lower(script);
     app.lib_memories = memories::lib_memories(script, &options.libs)?;
+    memories::check_memory_indices(script, &app)?;
     let mut plan = plan::Plan::new(
         script,
         &app,

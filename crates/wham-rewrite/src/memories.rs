@@ -12,6 +12,7 @@ use wham_codegen::lower::Unsupported;
 use wham_codegen::uses::{Node, walk};
 use wham_lang::CheckedScript;
 use wham_lang::check::hir::{TExprKind, Value};
+use wham_lang::span::Span;
 
 /// A library memory the output imports.
 #[derive(Clone, Debug)]
@@ -78,6 +79,74 @@ pub fn lib_memories(
         Ok(out)
     } else {
         Err(Error::Script(errors))
+    }
+}
+
+/// Built-ins whose first argument is a memory index.
+const MEMORY_ARG_FNS: &[&str] = &[
+    "mem_size",
+    "page_size",
+    "active_data_start",
+    "active_data_len",
+    "read_str",
+    "write_str",
+    "memcpy",
+];
+
+/// Every memory index the script writes as a number, with the built-in
+/// that takes it and where.
+pub fn literal_memory_indices(script: &CheckedScript<'_>) -> Vec<(String, i128, Span)> {
+    let mut out = Vec::new();
+    let mut look = |n: Node<'_>| {
+        if let Node::Expr(e) = n
+            && let TExprKind::Builtin { name, args, .. } = &e.kind
+            && MEMORY_ARG_FNS.contains(&name.as_str())
+        {
+            // memcpy(src_mem, src, dst_mem, dst, len) names two memories.
+            let at: &[usize] = if name == "memcpy" { &[0, 2] } else { &[0] };
+            for &i in at {
+                if let Some(TExprKind::Const(Value::Int(m))) = args.get(i).map(|a| &a.kind) {
+                    out.push((name.clone(), *m, args[i].span));
+                }
+            }
+        }
+    };
+    for p in &script.probes {
+        walk(p.predicate.as_ref(), &p.body, &mut look);
+    }
+    for f in &script.functions {
+        walk(None, &f.body, &mut look);
+    }
+    walk(None, &script.global_init, &mut look);
+    out
+}
+
+/// The error for a memory index the app does not have.
+pub fn missing_memory(name: &str, m: i128, span: Span, count: usize) -> Unsupported {
+    Unsupported {
+        what: format!(
+            "`{name}` names memory {m}, but the program has {count} {} (use `APP_MEMID` for its first, `memid(lib)` for a library's)",
+            if count == 1 { "memory" } else { "memories" }
+        ),
+        span,
+    }
+}
+
+/// A memory index written as a number must name a memory there is: one
+/// of the app's, a library's (`memid`) or the instrumentation's.
+pub fn check_memory_indices(script: &CheckedScript<'_>, app: &App) -> Result<(), Error> {
+    let known = |m: u32| {
+        app.app_memory_at(m).is_some() || app.lib_memory_at(m).is_some() || m == app.instr_memory()
+    };
+    let errors: Vec<Unsupported> = literal_memory_indices(script)
+        .into_iter()
+        .filter(|(_, m, _)| !u32::try_from(*m).is_ok_and(known))
+        .map(|(name, m, span)| missing_memory(&name, m, span, app.memories.len()))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Misfit(errors))
     }
 }
 

@@ -38,7 +38,21 @@ pub struct Parts {
     pub warnings: Vec<String>,
     /// Library counters kept in slots of ours until the program ends.
     pub deferred: Vec<crate::DeferredCount>,
+    /// Exports of the entry point (`_start`, `main`) and the start
+    /// function call this instead.
+    pub entry_wrapper: Option<EntryWrapper>,
     pub placements: Vec<crate::Placement>,
+}
+
+/// The entry point runs inside a function of ours that prints the report
+/// when it returns, however it returns (through a tail call; a recursive
+/// entry once, after the outermost activation), as whamm 2.0.1 does.
+#[derive(Clone, Copy)]
+pub struct EntryWrapper {
+    /// The entry function, as the output numbers it.
+    pub entry: u32,
+    pub wrapper: u32,
+    params: u32,
 }
 
 pub struct Weaver<'s, 'a> {
@@ -49,6 +63,9 @@ pub struct Weaver<'s, 'a> {
     pub(crate) state: ScriptState,
     pub(crate) rt: Option<Runtime>,
     on_exit: Option<u32>,
+    /// The function that runs the entry point and then prints the report
+    /// (`wham_entry`), and the entry's index in the output.
+    entry_wrapper: Option<EntryWrapper>,
     report_fn: Option<u32>,
     pub(crate) report_vars: Vec<ReportVar>,
     bodies: Vec<Option<Function>>,
@@ -526,6 +543,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             state: ScriptState::default(),
             rt: None,
             on_exit: None,
+            entry_wrapper: None,
             report_fn: None,
             report_vars: Vec::new(),
             bodies: Vec::new(),
@@ -600,6 +618,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
         w.declare_functions();
         if plan.on_exit {
             w.on_exit = Some(w.add.reserve_func("wham_on_exit", &[], &[]));
+            w.entry_wrapper = w.reserve_entry_wrapper();
             if plan.default_report {
                 w.report_fn = Some(w.add.reserve_func("wham_report", &[], &[]));
             }
@@ -1555,7 +1574,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let flush = !matches!(exit, ExitAt::Always { flush: false });
                 if let Some(on_exit) = self.on_exit
                     && flush
-                    && (is_entry || proc_exit)
+                    && ((is_entry && self.entry_wrapper.is_none()) || proc_exit)
                 {
                     exit_code.push(I::Call(on_exit));
                 }
@@ -2228,6 +2247,37 @@ impl<'s, 'a> Weaver<'s, 'a> {
         true
     }
 
+    /// Reserve `wham_entry` for an entry point whose signature has only
+    /// numbers (ours has no way to name the app's own types there).
+    fn reserve_entry_wrapper(&mut self) -> Option<EntryWrapper> {
+        let entry = self.plan.entry?;
+        let (params, results) = self.app.func_sig(entry)?;
+        let numeric = |ts: &[wasmparser::ValType]| -> Option<Vec<ValType>> {
+            ts.iter()
+                .map(|t| match t {
+                    wasmparser::ValType::Ref(_) => None,
+                    t => RoundtripReencoder.val_type(*t).ok(),
+                })
+                .collect()
+        };
+        let (p, r) = (numeric(params)?, numeric(results)?);
+        Some(EntryWrapper {
+            entry: self.plan.func(self.app, entry),
+            wrapper: self.add.reserve_func("wham_entry", &p, &r),
+            params: p.len() as u32,
+        })
+    }
+
+    /// What a call of the app's function `f` from our code calls: the
+    /// wrapper for the entry point.
+    fn call_target(&self, f: u32) -> u32 {
+        let f = self.plan.func(self.app, f);
+        match self.entry_wrapper {
+            Some(w) if w.entry == f => w.wrapper,
+            _ => f,
+        }
+    }
+
     /// The host functions that read the app's memory, if the script uses
     /// them.
     fn app_memory_host(&self) -> Option<wham_codegen::eval::AppMemoryHost> {
@@ -2273,7 +2323,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 self.emit_probe(&mut code, &mut alloc, &facts, b);
             }
             if let Some(s) = self.app.start {
-                code.push(I::Call(self.plan.func(self.app, s)));
+                code.push(I::Call(self.call_target(s)));
             }
             let body = Body {
                 locals: alloc.types.clone(),
@@ -2281,6 +2331,18 @@ impl<'s, 'a> Weaver<'s, 'a> {
             };
             self.add.define(init, body.finish());
             start = Some(init);
+        }
+        if let (Some(w), Some(on_exit)) = (self.entry_wrapper, self.on_exit) {
+            let mut code: Vec<I<'static>> = (0..w.params).map(I::LocalGet).collect();
+            code.extend([I::Call(w.entry), I::Call(on_exit)]);
+            let body = Body {
+                locals: Vec::new(),
+                code,
+            };
+            self.add.define(w.wrapper, body.finish());
+            if start.is_none() && self.app.start.is_some_and(|s| self.plan.func(self.app, s) == w.entry) {
+                start = Some(w.wrapper);
+            }
         }
         if let Some(on_exit) = self.on_exit {
             let done = self
@@ -2352,6 +2414,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
             self.add.globals[g].init = ConstExpr::i32_const(end as i32);
         }
         Ok(Parts {
+            entry_wrapper: self.entry_wrapper,
             add: self.add,
             bodies: self.bodies,
             start,

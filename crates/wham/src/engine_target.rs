@@ -72,12 +72,19 @@ pub fn run(
         Ok(l) => l.into_iter().map(|l| (l.module, l.bytes)).collect(),
         Err(m) => return user_error(&m),
     };
+    let app_bytes = match read_app(app) {
+        Ok(b) => b,
+        Err(m) => return user_error(&m),
+    };
     let monitor = match source {
         MonitorSource::Script(script) => {
             let compiled = match compile(script) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
+            if let Err(e) = wham_engine::check_app_fit(&compiled.checked, &app_bytes) {
+                return backend_error(e, &compiled, "engine", &app.display().to_string());
+            }
             match build_monitor(&compiled, common) {
                 Ok((b, _)) => b,
                 Err(code) => return code,
@@ -102,10 +109,6 @@ pub fn run(
                 Err(m) => return user_error(&format!("monitor: {m}")),
             }
         }
-    };
-    let app_bytes = match read_app(app) {
-        Ok(b) => b,
-        Err(m) => return user_error(&m),
     };
     let (mut options, summarized) = match run_options(app, common, run) {
         Ok(o) => o,

@@ -82,6 +82,14 @@ pub(crate) fn backend_error(e: Error, c: &Compiled, target: &str, what: &str) ->
             d.render(&c.name, &c.src, &mut stderr_stream());
             ExitCode::from(1)
         }
+        Error::Misfit(items) => {
+            let mut d = Diagnostics::default();
+            for u in items {
+                d.push(Diagnostic::error("E0602", u.what, u.span).label("not in this app"));
+            }
+            d.render(&c.name, &c.src, &mut stderr_stream());
+            ExitCode::from(1)
+        }
         e @ Error::Internal(_) => {
             eprintln!("error: {e}");
             eprintln!("note: this is a bug in wham, not in your input; please report it");

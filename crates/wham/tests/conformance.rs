@@ -16,7 +16,9 @@
 //! differs: there one library instance serves bind time and run time, and
 //! function-level rows follow whamm's engine target, see `events.md`),
 //! `engine-only` (an engine event: the rewriting target must refuse the
-//! script; the file says why).
+//! script; the file says why), `error` (the script must be refused, by
+//! the front end or by the target when it meets the app, with a message
+//! containing every line of this file; no report is compared).
 
 use std::path::{Path, PathBuf};
 use wham_host::{Outcome, RunOptions};
@@ -119,6 +121,9 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
     let src = std::fs::read_to_string(dir.join("script.mm"))
         .map_err(|e| format!("{name}: script.mm: {e}"))?;
     let (checked, diags) = wham_lang::compile(&src);
+    if let Some(expected) = read_opt(dir, "error") {
+        return check_refusal(dir, &name, target, &src, checked, diags, &expected);
+    }
     let checked = checked.ok_or_else(|| {
         format!(
             "{name}: script does not compile:\n{}",
@@ -253,6 +258,60 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
     Ok(None)
 }
 
+/// An `error` case: the front end or the target must refuse the script
+/// with a message that holds every line of `expected`.
+fn check_refusal(
+    dir: &Path,
+    name: &str,
+    target: Target,
+    src: &str,
+    checked: Option<wham_lang::CheckedScript<'static>>,
+    diags: wham_lang::Diagnostics,
+    expected: &str,
+) -> Result<Option<String>, String> {
+    let message = match checked {
+        None => diags.render_plain("script.mm", src),
+        Some(checked) => {
+            let app = load_app(dir);
+            let options = wham_rewrite::Options::default();
+            let refused = match target {
+                Target::Rewrite { .. } => wham_rewrite::instrument(&checked, &app, &options)
+                    .err()
+                    .map(|e| e.to_string()),
+                // The engine meets the app when it binds the monitor.
+                Target::Engine(tier) => match wham_engine::check_app_fit(&checked, &app)
+                    .and_then(|()| wham_engine::build(&checked, &options))
+                {
+                    Err(e) => Some(e.to_string()),
+                    Ok(monitor) => {
+                        let run = RunOptions {
+                            capture: true,
+                            ..Default::default()
+                        };
+                        // Or stops the run when the monitor asks for it.
+                        match wham_engine::run_with_monitor(&app, &monitor.bytes, run, tier) {
+                            Err(e) => Some(e.to_string()),
+                            Ok(r) => match r.result.outcome {
+                                Outcome::Trapped(msg) => Some(msg),
+                                Outcome::Exited(_) => None,
+                            },
+                        }
+                    }
+                },
+            };
+            refused.ok_or_else(|| format!("{name}: the script was accepted, expected an error"))?
+        }
+    };
+    for line in expected.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !message.contains(line) {
+            return Err(format!(
+                "{name}: the error lacks `{line}`; it was:\n{message}"
+            ));
+        }
+    }
+    Ok(None)
+}
+
 #[test]
 fn conformance_suite() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_dir())
@@ -361,6 +420,7 @@ const ENGINE_REJECTS: &[&str] = &[
     "dup_at_mirror",
     "memcpy_app_memory",
     "memid_user_library",
+    "page_size_bytes",
     "resolve_funcref_exported_table",
     "strings_runtime",
 ];

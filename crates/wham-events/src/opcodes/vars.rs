@@ -24,7 +24,7 @@ pub(crate) fn imms(raw: &RawOp, name: &str) -> Vec<Imm> {
                 out.push(Imm {
                     name: "imm".to_string(),
                     ty: Ty::U32,
-                    doc: "label depths of the table's non-default targets, in order".to_string(),
+                    doc: "label depths of the table's targets in order, then the default (imm0 ... imm(n-1), imm(n))".to_string(),
                     field,
                 });
                 continue;

@@ -11,6 +11,8 @@ use crate::span::Span;
 use wham_events::{Ty, ValueKind, VarLookup};
 
 const STR_METHODS: &[&str] = &["len", "addr", "starts_with", "ends_with", "contains"];
+/// Functions that act on the instruction an `alt` probe replaces.
+const ALT_ONLY_FNS: &[&str] = &["drop_args", "alt_call_by_id", "alt_call_by_name"];
 
 pub(super) fn is_str_method(name: &str) -> bool {
     STR_METHODS.contains(&name)
@@ -697,6 +699,17 @@ impl Checker {
             _ => self.cat.core_fns.iter().find(|f| f.name == name).cloned(),
         };
         if let Some(f) = bound {
+            if ALT_ONLY_FNS.contains(&name) && !self.in_alt_probe() {
+                self.err(
+                    Diagnostic::error(
+                        "E0325",
+                        format!("`{name}` can only be called in an `alt` probe"),
+                        callee.span,
+                    )
+                    .label("this probe does not replace the instruction")
+                    .help("it acts on the instruction an `alt` probe replaces; use the rule's `:alt` mode"),
+                );
+            }
             let params: Vec<Ty> = f.params.iter().map(|(_, t)| t.clone()).collect();
             let args = self.check_args(name, &params, args, span);
             return texpr(
@@ -733,6 +746,11 @@ impl Checker {
             self.expr(a, None);
         }
         Self::error_expr(span)
+    }
+
+    fn in_alt_probe(&self) -> bool {
+        matches!(&self.kind, BodyKind::Probe(ctx)
+            if ctx.event.mode.is_some_and(|m| m.name == "alt"))
     }
 
     fn memid(&mut self, args: &[ast::Expr], span: Span) -> TExpr {
@@ -1021,7 +1039,9 @@ impl Checker {
         candidates.extend(self.global_ids.keys().cloned());
         let mut d = Diagnostic::error("E0306", format!("cannot find variable `{name}`"), id.span)
             .label("not defined");
-        if let Some(s) = suggest(name, candidates.iter().map(String::as_str)) {
+        if matches!(&self.kind, BodyKind::Probe(ctx) if ctx.event.mode.is_some_and(|m| m.name == name)) {
+            d = d.help(format!("`{name}` is the mode of this probe, not a value"));
+        } else if let Some(s) = suggest(name, candidates.iter().map(String::as_str)) {
             d = d.help(format!("did you mean `{s}`?"));
         } else if super::family_index(name).is_some() && !matches!(self.kind, BodyKind::Probe(_)) {
             d = d.help("`argN`, `resN`, `immN` and `localN` exist only in probes");

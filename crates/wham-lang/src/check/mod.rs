@@ -512,8 +512,8 @@ impl Checker {
         }
     }
 
-    /// The `(name: type)` bounds of every rule part; only `argN`, `resN` and
-    /// `localN` may be bounded.
+    /// The `(name: type)` bounds of every rule part; only `argN`, `resN`,
+    /// `localN` and `immN` may be bounded.
     fn rule_bounds(
         &mut self,
         rule: &ast::Rule,
@@ -529,11 +529,13 @@ impl Checker {
                     self.unknown_type_param(p, b.ty.span);
                     continue;
                 }
-                if !matches!(family_index(name), Some(("arg" | "res" | "local", _))) {
+                // `immN` too: whamm 2.0.1 has `br_table`'s labels only
+                // through bounds (`br_table(imm1: u32)`).
+                if !matches!(family_index(name), Some(("arg" | "res" | "local" | "imm", _))) {
                     self.err(
                         Diagnostic::error("E0405", format!("`{name}` cannot be given a type in a rule"), b.name.span)
                             .label("not a site-dependent value")
-                            .help("only `argN`, `resN` and `localN` can be bounded, e.g. `call(arg0: i32)`"),
+                            .help("only `argN`, `resN`, `localN` and `immN` can be bounded, e.g. `call(arg0: i32)`"),
                     );
                     continue;
                 }

@@ -106,6 +106,21 @@ impl Checker {
         ty: Option<&ast::TypeExpr>,
         init: Option<&ast::Expr>,
     ) -> Option<TStmt> {
+        let init = match init.and_then(|e| e.find_var(&name.name)) {
+            Some(at) => {
+                self.err(
+                    Diagnostic::error(
+                        "E0326",
+                        format!("`{}` cannot be used in its own initial value", name.name),
+                        at,
+                    )
+                    .label("the variable being declared")
+                    .help("declare it first, then assign it in a statement of its own"),
+                );
+                None
+            }
+            None => init,
+        };
         let top_level_global = matches!(self.kind, BodyKind::Global) && self.body.scopes.len() == 1;
         if top_level_global {
             // Declared in the first pass; here only the initializer runs.

@@ -1,0 +1,4 @@
+(module
+  (func $main (export "_start")
+    (block nop nop)
+    nop))

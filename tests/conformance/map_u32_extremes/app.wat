@@ -1,0 +1,1 @@
+(module (func $main (export "_start") nop))

@@ -1,0 +1,4 @@
+(module
+  (func $main (export "_start")
+    nop
+    nop))

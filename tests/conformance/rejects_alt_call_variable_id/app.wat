@@ -1,0 +1,4 @@
+(module
+  (func $main (export "_start") call $work)
+  (func $work)
+  (func $other))
