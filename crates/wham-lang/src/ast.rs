@@ -315,13 +315,17 @@ impl Expr {
             | ExprKind::Var(_)
             | ExprKind::Error => None,
             ExprKind::Tuple(es) => any(es),
-            ExprKind::Paren(e) | ExprKind::Unary { expr: e, .. } | ExprKind::Cast { expr: e, .. } => {
-                e.find_var(name)
-            }
+            ExprKind::Paren(e)
+            | ExprKind::Unary { expr: e, .. }
+            | ExprKind::Cast { expr: e, .. } => e.find_var(name),
             ExprKind::Field { base, .. } => base.find_var(name),
             ExprKind::Binary { lhs, rhs, .. } => lhs.find_var(name).or_else(|| rhs.find_var(name)),
             ExprKind::Index { base, index } => base.find_var(name).or_else(|| index.find_var(name)),
-            ExprKind::Ternary { cond, then, otherwise } => cond
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => cond
                 .find_var(name)
                 .or_else(|| then.find_var(name))
                 .or_else(|| otherwise.find_var(name)),

@@ -120,7 +120,10 @@ impl<'s, 'a> SiteFacts<'s, 'a> {
         // As whamm numbers them: the labels, then the default.
         if let Some((targets, default)) = self.targets() {
             let n = n as usize;
-            let label = targets.get(n).copied().or((n == targets.len()).then_some(default));
+            let label = targets
+                .get(n)
+                .copied()
+                .or((n == targets.len()).then_some(default));
             return label.map(|t| Value::Int(t as i128));
         }
         let imm = info.imms.iter().find(|i| i.name == format!("imm{n}"))?;

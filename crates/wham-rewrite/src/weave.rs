@@ -2340,7 +2340,12 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 code,
             };
             self.add.define(w.wrapper, body.finish());
-            if start.is_none() && self.app.start.is_some_and(|s| self.plan.func(self.app, s) == w.entry) {
+            if start.is_none()
+                && self
+                    .app
+                    .start
+                    .is_some_and(|s| self.plan.func(self.app, s) == w.entry)
+            {
                 start = Some(w.wrapper);
             }
         }

@@ -82,13 +82,14 @@ pub fn run(
                 Ok(c) => c,
                 Err(code) => return code,
             };
+            let monitor = match build_monitor(&compiled, common) {
+                Ok((b, _)) => b,
+                Err(code) => return code,
+            };
             if let Err(e) = wham_engine::check_app_fit(&compiled.checked, &app_bytes) {
                 return backend_error(e, &compiled, "engine", &app.display().to_string());
             }
-            match build_monitor(&compiled, common) {
-                Ok((b, _)) => b,
-                Err(code) => return code,
-            }
+            monitor
         }
         MonitorSource::Group(group) => {
             let mut files = group.split('+');

@@ -1039,7 +1039,8 @@ impl Checker {
         candidates.extend(self.global_ids.keys().cloned());
         let mut d = Diagnostic::error("E0306", format!("cannot find variable `{name}`"), id.span)
             .label("not defined");
-        if matches!(&self.kind, BodyKind::Probe(ctx) if ctx.event.mode.is_some_and(|m| m.name == name)) {
+        if matches!(&self.kind, BodyKind::Probe(ctx) if ctx.event.mode.is_some_and(|m| m.name == name))
+        {
             d = d.help(format!("`{name}` is the mode of this probe, not a value"));
         } else if let Some(s) = suggest(name, candidates.iter().map(String::as_str)) {
             d = d.help(format!("did you mean `{s}`?"));

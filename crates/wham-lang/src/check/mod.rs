@@ -531,10 +531,13 @@ impl Checker {
                 }
                 // `immN` too: whamm 2.0.1 has `br_table`'s labels only
                 // through bounds (`br_table(imm1: u32)`).
-                if !matches!(family_index(name), Some(("arg" | "res" | "local" | "imm", _))) {
+                if !matches!(
+                    family_index(name),
+                    Some(("arg" | "res" | "local" | "imm", _))
+                ) {
                     self.err(
                         Diagnostic::error("E0405", format!("`{name}` cannot be given a type in a rule"), b.name.span)
-                            .label("not a site-dependent value")
+                            .label("not an operand, result, local or immediate")
                             .help("only `argN`, `resN`, `localN` and `immN` can be bounded, e.g. `call(arg0: i32)`"),
                     );
                     continue;

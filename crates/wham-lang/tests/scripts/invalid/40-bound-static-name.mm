@@ -1,5 +1,5 @@
-// error: only argN, resN and localN can be bounded; `imm0` is static
+// error: only argN, resN, localN and immN can be bounded; `fid` is known everywhere
 var count: u32;
-wasm:opcode:call(imm0: u32):before {
+wasm:opcode:call(fid: u32):before {
     count++;
 }
