@@ -60,6 +60,9 @@ pub struct BoundFn {
 pub struct Mode {
     pub name: &'static str,
     pub doc: &'static str,
+    /// The name report rows print in `probe_id`: whamm's internal one,
+    /// which differs for `after` and `alt` on constructs and `at_target`.
+    pub report_name: &'static str,
 }
 
 /// Opcode categories, numbered as the original (`category_id`).

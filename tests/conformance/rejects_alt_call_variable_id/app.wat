@@ -1,4 +1,4 @@
 (module
-  (func $main (export "_start") call $work)
-  (func $work)
-  (func $other))
+  (func $main (export "_start") (call $work (i32.const 2)))
+  (func $work (param i32))
+  (func $other (param i32)))

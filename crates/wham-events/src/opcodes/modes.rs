@@ -9,34 +9,42 @@ use crate::Mode;
 const BEFORE: Mode = Mode {
     name: "before",
     doc: "runs just before the instruction; its operands are readable as argN and assignable",
+    report_name: "before",
 };
 const AFTER: Mode = Mode {
     name: "after",
     doc: "runs right after the instruction completes; its results are readable as resN and assignable",
+    report_name: "after",
 };
 const ALT: Mode = Mode {
     name: "alt",
     doc: "replaces the instruction; the body consumes its operands and must leave its results",
+    report_name: "alt",
 };
 const BLOCK_AFTER: Mode = Mode {
     name: "after",
     doc: "runs after the whole construct, past its matching `end`",
+    report_name: "semantic_after",
 };
 const BLOCK_ALT: Mode = Mode {
     name: "alt",
     doc: "replaces the whole construct, up to and including its matching `end`",
+    report_name: "block_alt",
 };
 const ENTRY: Mode = Mode {
     name: "entry",
     doc: "runs first thing inside the construct's body",
+    report_name: "entry",
 };
 const EXIT: Mode = Mode {
     name: "exit",
     doc: "runs last thing inside the construct's body, when control reaches its end",
+    report_name: "exit",
 };
 const AT_TARGET: Mode = Mode {
     name: "at_target",
     doc: "runs at the branch destination, only when the branch is taken",
+    report_name: "semantic_after",
 };
 
 /// Constructs with a body: probes can run inside it (`entry`, `exit`).

@@ -205,16 +205,21 @@ pub struct ExpandedProbe<'c> {
 
 impl ExpandedProbe<'_> {
     /// `3_wasm:opcode:br_if:before` (`<no-mode>` as the original prints for
-    /// mode-less events).
+    /// mode-less events, its internal names for some modes).
     pub fn probe_id(&self) -> String {
         if let Some(rule) = &self.written_rule {
             return format!("{}_{}", self.number, rule);
         }
         let rule = self.event.rule_name();
-        if self.event.event.is_some() && self.event.mode.is_none() {
-            format!("{}_{}:<no-mode>", self.number, rule)
-        } else {
-            format!("{}_{}", self.number, rule)
+        match self.event.mode {
+            // whamm prints its internal mode names (`semantic_after` for
+            // `after` on a construct and for `at_target`, `block_alt`).
+            Some(m) => {
+                let written = rule.rsplit_once(':').map_or(rule.as_str(), |(r, _)| r);
+                format!("{}_{written}:{}", self.number, m.report_name)
+            }
+            None if self.event.event.is_some() => format!("{}_{}:<no-mode>", self.number, rule),
+            None => format!("{}_{}", self.number, rule),
         }
     }
 }
