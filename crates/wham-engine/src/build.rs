@@ -28,7 +28,7 @@ use wham_codegen::uses::{Node, each_expr_mut, walk};
 use wham_codegen::{Unsupported, maps};
 use wham_events::{Ty, ValueKind};
 use wham_lang::check::hir::{
-    ExpandedProbe, LocalVar, Place, Storage, TExpr, TExprKind, TStmt, VarRef,
+    ExpandedProbe, LocalVar, Place, Storage, TExpr, TExprKind, TStmt, Value, VarRef,
 };
 use wham_rewrite::support::Support;
 
@@ -217,6 +217,84 @@ fn hoist_static(e: &mut TExpr, locals: &mut Vec<LocalVar>) {
     });
 }
 
+/// Values the event itself fixes become constants, and `addr` the operand
+/// it names, so the export asks only for what Wizard supplies (`pc`, `fid`,
+/// `argN`, `immN`, ...; `wizard.rs`).
+fn in_terms_wizard_supplies(p: &mut ExpandedProbe<'_>) {
+    let Some(event) = p.event.event else {
+        return;
+    };
+    let info = event.opcode.as_ref();
+    let addr_arg = info.and_then(|o| o.mem).map(|m| m.addr_arg);
+    let rewrite = |x: &mut TExpr| {
+        let TExprKind::Var(VarRef::Bound { name, .. }) = &x.kind else {
+            return false;
+        };
+        let constant = match (name.as_str(), info) {
+            ("opname", Some(_)) => Value::Str(event.name.as_bytes().to_vec()),
+            ("category_id", Some(o)) => Value::Int(o.category.id().into()),
+            ("category_name", Some(o)) => Value::Str(o.category.name().as_bytes().to_vec()),
+            ("addr", _) if addr_arg.is_some() => {
+                let k = addr_arg.unwrap_or(0);
+                x.kind = TExprKind::Var(VarRef::Bound {
+                    name: format!("arg{k}"),
+                    kind: ValueKind::Dynamic,
+                    index: Some(k),
+                });
+                return true;
+            }
+            _ => return false,
+        };
+        x.kind = TExprKind::Const(constant);
+        true
+    };
+    each_probe_expr_mut(p, rewrite);
+}
+
+/// Apply `f` to every expression of `p` (predicate, body, initialisers),
+/// outermost first, not descending where it returns true.
+fn each_probe_expr_mut(p: &mut ExpandedProbe<'_>, mut f: impl FnMut(&mut TExpr) -> bool) {
+    if let Some(e) = &mut p.predicate {
+        each_expr_mut(e, &mut f);
+    }
+    for l in &mut p.locals {
+        if let Storage::Unshared { init: Some(i), .. } = &mut l.storage {
+            each_expr_mut(i, &mut f);
+        }
+    }
+    each_stmt_expr_mut(&mut p.body, &mut f);
+}
+
+fn each_stmt_expr_mut(ss: &mut [TStmt], f: &mut dyn FnMut(&mut TExpr) -> bool) {
+    for s in ss {
+        match s {
+            TStmt::Let { value: Some(v), .. } => each_expr_mut(v, f),
+            TStmt::Assign { place, value, .. } => {
+                if let Place::MapElem { key, .. } = place {
+                    each_expr_mut(key, f);
+                }
+                each_expr_mut(value, f);
+            }
+            TStmt::Incr {
+                place: Place::MapElem { key, .. },
+                ..
+            } => each_expr_mut(key, f),
+            TStmt::Expr(e) | TStmt::Init(e) | TStmt::Return(Some(e), _) => each_expr_mut(e, f),
+            TStmt::If {
+                branches,
+                otherwise,
+            } => {
+                for (c, b) in branches {
+                    each_expr_mut(c, f);
+                    each_stmt_expr_mut(b, f);
+                }
+                each_stmt_expr_mut(otherwise, f);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// `@static` calls in code that already runs at bind time are plain calls.
 fn unstatic(e: &mut TExpr) {
     each_expr_mut(e, &mut |x| {
@@ -294,6 +372,7 @@ pub fn prepare<'c>(
         if !is_sited(p) {
             continue;
         }
+        in_terms_wizard_supplies(p);
         let is_alt = p.event.mode.map(|m| m.name) == Some("alt");
         let mut returns = Vec::new();
         bound_writes(&p.body, &mut returns);

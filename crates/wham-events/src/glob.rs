@@ -11,6 +11,27 @@ pub fn glob_matches(pattern: &str, name: &str) -> bool {
     })
 }
 
+/// Why `pattern` is not a valid glob, if it is not: a `[` class that is
+/// never closed.
+pub fn pattern_error(pattern: &str) -> Option<String> {
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '[' {
+            // `]` right after `[` or `[!` is a member, not the end.
+            if chars.peek() == Some(&'!') {
+                chars.next();
+            }
+            if chars.peek() == Some(&']') {
+                chars.next();
+            }
+            if !chars.by_ref().any(|c| c == ']') {
+                return Some("a `[` class is not closed with `]`".to_string());
+            }
+        }
+    }
+    None
+}
+
 /// Whether a part contains glob syntax (so suggestions make no sense).
 pub(crate) fn is_glob(pattern: &str) -> bool {
     pattern.contains(['*', '?', '[', '|'])

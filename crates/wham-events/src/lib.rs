@@ -246,7 +246,7 @@ pub struct MatchError {
     pub help: Option<String>,
 }
 
-mod glob;
+pub mod glob;
 mod info;
 mod matching;
 mod opcodes;

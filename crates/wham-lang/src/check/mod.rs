@@ -388,6 +388,22 @@ impl Checker {
             );
             return;
         }
+        let invalid = p.rule.parts.iter().find_map(|part| {
+            let pattern = part.pattern.as_deref()?;
+            Some((
+                pattern,
+                part.span,
+                wham_events::glob::pattern_error(pattern)?,
+            ))
+        });
+        if let Some((pattern, span, why)) = invalid {
+            self.err(
+                Diagnostic::error("E0411", format!("invalid pattern `{pattern}`"), span)
+                    .label(why)
+                    .help("`[...]` matches one of the listed characters, e.g. `i32.[ls]*`"),
+            );
+            return;
+        }
         let matches = match self.cat.match_rule(&parts) {
             Ok(m) => m,
             Err(e) => {
