@@ -125,6 +125,34 @@ pub fn eval(e: &TExpr, facts: &dyn StaticFacts) -> Option<Value> {
     }
 }
 
+/// Built-ins that change state when they run.
+const EFFECTFUL_BUILTINS: &[&str] = &[
+    "memcpy",
+    "write_str",
+    "dup_at",
+    "drop_args",
+    "alt_call_by_id",
+    "alt_call_by_name",
+];
+
+/// Whether evaluating `e` has no effect but its value.
+fn is_pure(e: &TExpr) -> bool {
+    let mut pure = true;
+    crate::uses::walk(Some(e), &[], &mut |n| {
+        if let crate::uses::Node::Expr(x) = n {
+            match &x.kind {
+                TExprKind::Call { .. } => pure = false,
+                TExprKind::LibCall { is_static, .. } if !is_static => pure = false,
+                TExprKind::Builtin { name, .. } if EFFECTFUL_BUILTINS.contains(&name.as_str()) => {
+                    pure = false
+                }
+                _ => {}
+            }
+        }
+    });
+    pure
+}
+
 /// Whether `e` is a known boolean.
 pub fn eval_bool(e: &TExpr, facts: &dyn StaticFacts) -> Option<bool> {
     match eval(e, facts)? {
@@ -143,7 +171,9 @@ fn binary(op: BinOp, lhs: &TExpr, rhs: &TExpr, facts: &dyn StaticFacts) -> Optio
                 return Some(Value::Bool(stop));
             }
             let r = eval_bool(rhs, facts);
-            if r == Some(stop) && l.is_some() {
+            // A known right side decides too when skipping the left one
+            // cannot skip an effect (`addr == 0 && @static lib.f(pc)`).
+            if r == Some(stop) && (l.is_some() || is_pure(lhs)) {
                 return Some(Value::Bool(stop));
             }
             return Some(Value::Bool(if stop { l? || r? } else { l? && r? }));

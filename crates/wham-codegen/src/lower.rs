@@ -1259,7 +1259,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
             BinOp::Rem => {
-                // x - trunc(x / y) * y
+                // x - trunc(x / y) * y, with the sign of x (as fmod: -4 % 2
+                // is -0)
                 let vt = if f64 { ValType::F64 } else { ValType::F32 };
                 let (x, y) = (self.alloc.get(vt), self.alloc.get(vt));
                 self.emit(I::LocalSet(y));
@@ -1274,6 +1275,8 @@ impl<'a> Lowerer<'a> {
                         I::LocalGet(y),
                         I::F64Mul,
                         I::F64Sub,
+                        I::LocalGet(x),
+                        I::F64Copysign,
                     ]);
                 } else {
                     self.code.extend([
@@ -1282,6 +1285,8 @@ impl<'a> Lowerer<'a> {
                         I::LocalGet(y),
                         I::F32Mul,
                         I::F32Sub,
+                        I::LocalGet(x),
+                        I::F32Copysign,
                     ]);
                 }
                 return Ok(());

@@ -85,6 +85,8 @@ pub fn engine() -> Result<Engine, RunError> {
     // Programs built for threads declare shared memories; they run (on
     // one thread: WASI preview 1 has no way to start another).
     config.shared_memory(true);
+    // Memories with page sizes other than 64 KiB (whamm's apps use them).
+    config.wasm_custom_page_sizes(true);
     Engine::new(&config).map_err(|e| RunError::Load(format!("{e:#}")))
 }
 

@@ -238,9 +238,16 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// The `radix` of an event constant read as a literal: taken as a bit
+/// pattern like a hex literal, and where it does not fit, the event is
+/// skipped by a glob rule rather than an error.
+pub const EVENT_CONSTANT: u32 = 0;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     /// An untyped integer literal; the checker gives it a type from context.
+    /// `radix` is [`EVENT_CONSTANT`] for an event's constant the checker put
+    /// in (`bytecode`).
     Int {
         value: i128,
         radix: u32,

@@ -1485,7 +1485,11 @@ impl<'s, 'a> Weaver<'s, 'a> {
             // A block's end probe runs before its last instruction when that
             // instruction leaves the block (a branch, the final end), else
             // right after it.
-            let block_end_here = ends_at[i].map(|(s, e)| (s, e, ends_block(op) || is_last));
+            // A `proc_exit` call never returns: its block ends before it.
+            let leaves = ends_block(op)
+                || is_last
+                || matches!(op, Operator::Call { function_index } if Some(*function_index) == plan.proc_exit);
+            let block_end_here = ends_at[i].map(|(s, e)| (s, e, leaves));
             let block_end_code = |this: &mut Self, alloc: &mut LocalAlloc| match block_end_here {
                 Some((s, e, _)) => {
                     let at = here(Some((e - s + 1) as u32));

@@ -376,14 +376,18 @@ impl Checker {
                         } else {
                             (0, (1i128 << bits) - 1)
                         };
-                        self.err(
-                            Diagnostic::error(
-                                "E0501",
-                                format!("literal `{value}` does not fit in `{t}`"),
-                                span,
-                            )
-                            .label(format!("`{t}` holds {lo} to {hi}")),
-                        );
+                        let d = Diagnostic::error(
+                            "E0501",
+                            format!("literal `{value}` does not fit in `{t}`"),
+                            span,
+                        )
+                        .label(format!("`{t}` holds {lo} to {hi}"));
+                        if radix == ast::EVENT_CONSTANT {
+                            // `bytecode` of an event a glob reached.
+                            self.skip_or_err(d);
+                        } else {
+                            self.err(d);
+                        }
                     }
                 }
                 konst(Value::Int(fold::normalize(t, value)), t.clone(), span)

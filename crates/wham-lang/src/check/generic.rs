@@ -243,7 +243,7 @@ impl Instance {
                 if let Some(code) = self.bytecode {
                     e.kind = ExprKind::Int {
                         value: code.into(),
-                        radix: 10,
+                        radix: ast::EVENT_CONSTANT,
                     };
                 }
             }
