@@ -1088,7 +1088,7 @@ impl ProbeFunctions for Support<'_> {
                     fname: String::new(),
                     fid: 0,
                     pc: 0,
-                    probe_id: p.probe_id(),
+                    probe_id: p.engine_probe_id(),
                 }),
                 span: l.span,
                 order: (0, 0, 0),

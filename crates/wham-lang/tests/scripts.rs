@@ -58,7 +58,7 @@ fn valid_scripts_check_cleanly() {
             );
         };
         assert_eq!(diags.error_count(), 0);
-        let mut listing: Vec<String> = checked.probes.iter().map(|p| p.probe_id()).collect();
+        let mut listing: Vec<String> = checked.probes.iter().map(|p| p.listing_name()).collect();
         // Globs can expand to hundreds of events: keep the snapshot readable.
         if listing.len() > 40 {
             let n = listing.len();

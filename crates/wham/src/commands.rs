@@ -150,7 +150,7 @@ fn check(path: &Path, list: bool) -> ExitCode {
             );
             if list {
                 for p in &script.probes {
-                    println!("  {}", p.probe_id());
+                    println!("  {}", p.listing_name());
                 }
             }
             ExitCode::SUCCESS

@@ -20,6 +20,9 @@
 //! the front end or by the target when it meets the app, with a message
 //! containing every line of this file; no report is compared).
 
+mod common;
+
+use common::engine_spelling;
 use std::path::{Path, PathBuf};
 use wham_host::{Outcome, RunOptions};
 
@@ -238,11 +241,12 @@ fn check_case(dir: &Path, target: Target) -> Result<Option<String>, String> {
     }
     // The engine keeps one library instance for bind-time and run-time
     // calls, so library state can differ: `report.engine.expected`.
-    let expected = matches!(target, Target::Engine(_))
-        .then(|| read_opt(dir, "report.engine.expected"))
-        .flatten()
-        .or_else(|| read_opt(dir, "report.expected"))
-        .ok_or_else(|| format!("{name}: no report.expected"))?;
+    let expected = match target {
+        Target::Engine(_) => read_opt(dir, "report.engine.expected")
+            .or_else(|| read_opt(dir, "report.expected").map(|r| engine_spelling(&r))),
+        Target::Rewrite { .. } => read_opt(dir, "report.expected"),
+    }
+    .ok_or_else(|| format!("{name}: no report.expected"))?;
     let got = String::from_utf8_lossy(&instrumented.stderr);
     if normalize_report(&got) != normalize_report(&expected) {
         let on = match target {

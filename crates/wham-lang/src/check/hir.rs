@@ -204,6 +204,31 @@ pub struct ExpandedProbe<'c> {
 }
 
 impl ExpandedProbe<'_> {
+    /// `3_wasm:opcode:br_if:at_target`: the probe's number and the rule it
+    /// matched, as the script spells it (for listings).
+    pub fn listing_name(&self) -> String {
+        match &self.written_rule {
+            Some(rule) => format!("{}_{}", self.number, rule),
+            None => format!("{}_{}", self.number, self.event.rule_name()),
+        }
+    }
+
+    /// `probe_id` as whamm's engine target prints it: the rule without
+    /// its mode (`3_wasm:opcode:br_if`).
+    pub fn engine_probe_id(&self) -> String {
+        let rule = self
+            .written_rule
+            .clone()
+            .unwrap_or_else(|| self.event.rule_name());
+        let rule = match self.event.mode {
+            Some(_) => rule
+                .rsplit_once(':')
+                .map_or(rule.clone(), |(r, _)| r.to_string()),
+            None => rule,
+        };
+        format!("{}_{rule}", self.number)
+    }
+
     /// `3_wasm:opcode:br_if:before` (`<no-mode>` as the original prints for
     /// mode-less events, its internal names for some modes).
     pub fn probe_id(&self) -> String {
