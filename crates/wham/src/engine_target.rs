@@ -13,7 +13,7 @@ use std::process::ExitCode;
 /// Compile the script into a monitor module and the number of its probe
 /// functions.
 fn build_monitor(c: &Compiled, common: &Common) -> Result<(Vec<u8>, usize), ExitCode> {
-    let libs = user_libs(&common.user_libs).map_err(|m| user_error(&m))?;
+    let libs = engine_user_libs(common, false).map_err(|m| user_error(&m))?;
     let options = wham_rewrite::Options {
         report_to: report_to(common),
         libs,
@@ -28,6 +28,24 @@ fn build_monitor(c: &Compiled, common: &Common) -> Result<(Vec<u8>, usize), Exit
         }
         Err(e) => Err(backend_error(e, c, "engine", &c.name)),
     }
+}
+
+/// The user libraries, less any for an engine library (`whamm:dyninstr`):
+/// the engine provides those itself, and a file given for one, as whamm's
+/// command lines give it, is not used (`note` says so).
+fn engine_user_libs(common: &Common, note: bool) -> Result<Vec<wham_rewrite::UserLib>, String> {
+    let mut libs = user_libs(&common.user_libs)?;
+    libs.retain(|l| {
+        let engine_own = l.module == wham_rewrite::DYNINSTR_MODULE;
+        if engine_own && note {
+            eprintln!(
+                "note: the engine provides `{}` itself; the file given for it is not used",
+                l.module
+            );
+        }
+        !engine_own
+    });
+    Ok(libs)
 }
 
 /// `wham monitor -s S -o MON.wasm`.
@@ -68,7 +86,7 @@ pub fn run(
     common: &Common,
     run: &crate::instrument::RunArgs<'_>,
 ) -> ExitCode {
-    let mut libs: Vec<(String, Vec<u8>)> = match user_libs(&common.user_libs) {
+    let mut libs: Vec<(String, Vec<u8>)> = match engine_user_libs(common, true) {
         Ok(l) => l.into_iter().map(|l| (l.module, l.bytes)).collect(),
         Err(m) => return user_error(&m),
     };

@@ -607,3 +607,24 @@ wasm:trap { place = fid * 1000 + pc; }
         );
     }
 }
+
+/// whamm's command lines name a file for its engine library
+/// (`--user-libs dyninstr(whamm:dyninstr)=...`); the engine provides it and
+/// says that the file is not used.
+#[test]
+fn a_file_given_for_the_engine_library_is_not_linked() {
+    let d = scratch("engine_library_file");
+    let s = write(
+        &d,
+        "s.mm",
+        b"use dyninstr;\nwasm:opcode:nop:before {\n    report unshared var reached: bool;\n    reached = true;\n    dyninstr.remove_probe(probe_id);\n}\n",
+    );
+    let a = write(&d, "app.wat", APP.as_bytes());
+    let lib = write(&d, "dyninstr.wat", b"(module)");
+    let arg = format!("dyninstr(whamm:dyninstr)={lib}");
+    let out = wham(&["run", "-s", &s, "--user-libs", &arg, &a]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("the engine provides `whamm:dyninstr`"));
+    let report = text(&out.stdout);
+    assert_eq!(report.matches(", true").count(), 2, "{report}");
+}
