@@ -24,7 +24,7 @@ use wham_codegen::lower::{DynValue, Exit, LocalAlloc, Lowerer, Site};
 use wham_codegen::module::{Additions, Body};
 use wham_codegen::report::{DYN_ROW, DynRows, ReportVar, RowSite, ValueAt};
 use wham_codegen::repr::{self, val_types};
-use wham_codegen::uses::{Node, each_expr_mut, walk};
+use wham_codegen::uses::{Node, each_expr_mut, each_stmt_expr_mut, walk};
 use wham_codegen::{Unsupported, maps};
 use wham_events::{Ty, ValueKind};
 use wham_lang::check::hir::{
@@ -263,36 +263,6 @@ fn each_probe_expr_mut(p: &mut ExpandedProbe<'_>, mut f: impl FnMut(&mut TExpr) 
         }
     }
     each_stmt_expr_mut(&mut p.body, &mut f);
-}
-
-fn each_stmt_expr_mut(ss: &mut [TStmt], f: &mut dyn FnMut(&mut TExpr) -> bool) {
-    for s in ss {
-        match s {
-            TStmt::Let { value: Some(v), .. } => each_expr_mut(v, f),
-            TStmt::Assign { place, value, .. } => {
-                if let Place::MapElem { key, .. } = place {
-                    each_expr_mut(key, f);
-                }
-                each_expr_mut(value, f);
-            }
-            TStmt::Incr {
-                place: Place::MapElem { key, .. },
-                ..
-            } => each_expr_mut(key, f),
-            TStmt::Expr(e) | TStmt::Init(e) | TStmt::Return(Some(e), _) => each_expr_mut(e, f),
-            TStmt::If {
-                branches,
-                otherwise,
-            } => {
-                for (c, b) in branches {
-                    each_expr_mut(c, f);
-                    each_stmt_expr_mut(b, f);
-                }
-                each_stmt_expr_mut(otherwise, f);
-            }
-            _ => {}
-        }
-    }
 }
 
 /// `@static` calls in code that already runs at bind time are plain calls.
