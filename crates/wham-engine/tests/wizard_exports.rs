@@ -38,6 +38,19 @@ const SCRIPTS: &[(&str, &str)] = &[
         "generic",
         "wasm:opcode:local.tee<T: int>(arg0: T):before { report var last: T; last = arg0; }",
     ),
+    // Event constants (`category_*`, `opname`) and `addr` are not among
+    // Wizard's values: the monitor must not ask for them.
+    (
+        "instruction mix",
+        "report var by_id: map<u32, u32>; report var by_name: map<str, u32>;
+         wasm:opcode:*:before { by_id[category_id]++; by_name[category_name]++; }",
+    ),
+    (
+        "memory tracing",
+        "report var accesses: map<(i32, bool), u32>;
+         wasm:opcode:i32.store:before { accesses[(addr as i32, true)]++; }
+         wasm:opcode:i32.load:before / opname == \"i32.load\" / { accesses[(addr as i32, false)]++; }",
+    ),
 ];
 
 fn export_names(module: &[u8]) -> Vec<String> {
