@@ -32,6 +32,10 @@ pub trait StaticFacts {
     }
 }
 
+/// `memid(whamm_core)` in a monitor: the monitor's own memory, which the
+/// app's memory indices (what every other index means there) cannot name.
+pub const MONITOR_MEMORY: u32 = u32::MAX;
+
 /// Host functions a monitor reads the app's memory with: `size(mem) ->
 /// pages` and `read(addr, len, mem) -> ptr`, a copy of the bytes in
 /// instrumentation memory (the monitor never sees the app's memory

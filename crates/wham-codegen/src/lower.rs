@@ -1479,6 +1479,16 @@ impl<'a> Lowerer<'a> {
         Ok(f.results)
     }
 
+    /// A memory index as the output numbers it: a monitor's own memory is
+    /// its instrumentation memory.
+    fn own_memory(&mut self, m: u32) -> u32 {
+        if m == crate::eval::MONITOR_MEMORY {
+            self.add.instr_mem()
+        } else {
+            m
+        }
+    }
+
     fn builtin(&mut self, name: &str, args: &[TExpr], span: Span) -> R {
         let static_u32 = |lw: &Self, i: usize| match args.get(i).and_then(|a| eval(a, lw.site)) {
             Some(Value::Int(v)) => Some(v as u32),
@@ -1489,6 +1499,10 @@ impl<'a> Lowerer<'a> {
                 let Some(m) = static_u32(self, 0) else {
                     return unsupported("`mem_size` of a memory chosen at run time", span);
                 };
+                if m == crate::eval::MONITOR_MEMORY {
+                    self.emit(I::MemorySize(self.add.instr_mem()));
+                    return Ok(());
+                }
                 match self.site.app_memory_host() {
                     Some(host) => {
                         self.emit(I::I32Const(m as i32));
@@ -1502,6 +1516,7 @@ impl<'a> Lowerer<'a> {
                 let (Some(src), Some(dst)) = (static_u32(self, 0), static_u32(self, 2)) else {
                     return unsupported("`memcpy` between memories chosen at run time", span);
                 };
+                let (src, dst) = (self.own_memory(src), self.own_memory(dst));
                 self.expr(&args[3])?;
                 self.expr(&args[1])?;
                 self.expr(&args[4])?;
@@ -1569,7 +1584,9 @@ impl<'a> Lowerer<'a> {
                 let Some(src) = static_u32(self, 0) else {
                     return unsupported("`read_str` from a memory chosen at run time", span);
                 };
-                if let Some(host) = self.site.app_memory_host() {
+                if let Some(host) = self.site.app_memory_host()
+                    && src != crate::eval::MONITOR_MEMORY
+                {
                     let len = self.alloc.get(ValType::I32);
                     self.expr(&args[1])?;
                     self.expr(&args[2])?;
@@ -1581,6 +1598,7 @@ impl<'a> Lowerer<'a> {
                     ]);
                     return Ok(());
                 }
+                let src = self.own_memory(src);
                 let rt = crate::maps::MapRuntime::get(self.add);
                 let im = self.add.instr_mem();
                 let (ptr, len, dst) = (
@@ -1611,6 +1629,7 @@ impl<'a> Lowerer<'a> {
                 let Some(dst) = static_u32(self, 0) else {
                     return unsupported("`write_str` to a memory chosen at run time", span);
                 };
+                let dst = self.own_memory(dst);
                 let im = self.add.instr_mem();
                 let (a, l) = (self.alloc.get(ValType::I32), self.alloc.get(ValType::I32));
                 self.expr(&args[2])?;

@@ -307,11 +307,12 @@ fn hoist_stmts(ss: &mut [TStmt], locals: &mut Vec<LocalVar>) {
 fn app_memory_uses(p: &ExpandedProbe<'_>, errors: &mut Vec<Unsupported>) {
     walk(p.predicate.as_ref(), &p.body, &mut |n| {
         if let Node::Expr(TExpr {
-            kind: TExprKind::Builtin { name, .. },
+            kind: TExprKind::Builtin { name, args, .. },
             span,
             ..
         }) = n
             && APP_MEMORY_FNS.contains(&name.as_str())
+            && !into_own_memory(name, args)
         {
             let e = Unsupported {
                 what: format!(
@@ -324,6 +325,22 @@ fn app_memory_uses(p: &ExpandedProbe<'_>, errors: &mut Vec<Unsupported>) {
             }
         }
     });
+}
+
+/// Whether a copy only touches the monitor's own memory (`memid(whamm_core)`
+/// as destination; for `memcpy`, as source too).
+fn into_own_memory(name: &str, args: &[TExpr]) -> bool {
+    let own = |i: usize| {
+        matches!(args.get(i).map(|a| &a.kind), Some(TExprKind::Builtin { name, args, .. })
+            if name == "memid"
+                && matches!(args.first().map(|a| &a.kind),
+                    Some(TExprKind::Const(Value::Str(lib))) if lib == b"whamm_core"))
+    };
+    match name {
+        "write_str" => own(0),
+        "memcpy" => own(0) && own(2),
+        _ => false,
+    }
 }
 
 /// Core functions that write the app's memory: a monitor may not (reads
@@ -521,10 +538,16 @@ impl StaticFacts for MonitorSite {
     }
     fn static_call(
         &self,
-        _: &str,
-        _: &[wham_lang::check::hir::Value],
+        name: &str,
+        args: &[wham_lang::check::hir::Value],
     ) -> Option<wham_lang::check::hir::Value> {
-        None
+        use wham_lang::check::hir::Value;
+        match (name, args) {
+            ("memid", [Value::Str(lib)]) if lib == b"whamm_core" => {
+                Some(Value::Int(wham_codegen::eval::MONITOR_MEMORY.into()))
+            }
+            _ => None,
+        }
     }
 }
 

@@ -244,8 +244,14 @@ impl StaticFacts for SiteFacts<'_, '_> {
         // which comes last; a user library's is imported (`memories.rs`).
         if name == "memid" {
             return match args.first() {
+                // A monitor (it reads the app through the host) names its
+                // own memory apart from the app's.
                 Some(Value::Str(lib)) if lib == crate::plan::CORE.as_bytes() => {
-                    int(self.app.instr_memory())
+                    if self.host.is_some() {
+                        int(wham_codegen::eval::MONITOR_MEMORY)
+                    } else {
+                        int(self.app.instr_memory())
+                    }
                 }
                 Some(Value::Str(lib)) => int(self.app.lib_memory(&String::from_utf8_lossy(lib))?),
                 _ => None,
