@@ -1499,16 +1499,16 @@ impl<'a> Lowerer<'a> {
                 let Some(m) = static_u32(self, 0) else {
                     return unsupported("`mem_size` of a memory chosen at run time", span);
                 };
-                if m == crate::eval::MONITOR_MEMORY {
-                    self.emit(I::MemorySize(self.add.instr_mem()));
-                    return Ok(());
-                }
-                match self.site.app_memory_host() {
+                let host = self.site.app_memory_host();
+                match host.filter(|_| m != crate::eval::MONITOR_MEMORY) {
                     Some(host) => {
                         self.emit(I::I32Const(m as i32));
                         self.emit(I::Call(host.size));
                     }
-                    None => self.emit(I::MemorySize(m)),
+                    None => {
+                        let m = self.own_memory(m);
+                        self.emit(I::MemorySize(m));
+                    }
                 }
                 Ok(())
             }

@@ -234,8 +234,10 @@ fn in_terms_wizard_supplies(p: &mut ExpandedProbe<'_>) {
             ("opname", Some(_)) => Value::Str(event.name.as_bytes().to_vec()),
             ("category_id", Some(o)) => Value::Int(o.category.id().into()),
             ("category_name", Some(o)) => Value::Str(o.category.name().as_bytes().to_vec()),
-            ("addr", _) if addr_arg.is_some() => {
-                let k = addr_arg.unwrap_or(0);
+            ("addr", _) => {
+                let Some(k) = addr_arg else {
+                    return false;
+                };
                 x.kind = TExprKind::Var(VarRef::Bound {
                     name: format!("arg{k}"),
                     kind: ValueKind::Dynamic,
@@ -334,7 +336,7 @@ fn into_own_memory(name: &str, args: &[TExpr]) -> bool {
         matches!(args.get(i).map(|a| &a.kind), Some(TExprKind::Builtin { name, args, .. })
             if name == "memid"
                 && matches!(args.first().map(|a| &a.kind),
-                    Some(TExprKind::Const(Value::Str(lib))) if lib == b"whamm_core"))
+                    Some(TExprKind::Const(Value::Str(lib))) if lib == wham_rewrite::CORE.as_bytes()))
     };
     match name {
         "write_str" => own(0),
@@ -466,10 +468,6 @@ pub fn prepare<'c>(
             if is_alt && name.starts_with("res") {
                 continue;
             }
-            // Immediates are static: a bound only types them.
-            if name.starts_with("imm") {
-                continue;
-            }
             if !body_reads.iter().any(|(b, _)| &b.name == name) {
                 body_reads.push((
                     Bound {
@@ -543,7 +541,7 @@ impl StaticFacts for MonitorSite {
     ) -> Option<wham_lang::check::hir::Value> {
         use wham_lang::check::hir::Value;
         match (name, args) {
-            ("memid", [Value::Str(lib)]) if lib == b"whamm_core" => {
+            ("memid", [Value::Str(lib)]) if lib == wham_rewrite::CORE.as_bytes() => {
                 Some(Value::Int(wham_codegen::eval::MONITOR_MEMORY.into()))
             }
             _ => None,

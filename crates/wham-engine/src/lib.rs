@@ -56,19 +56,10 @@ pub fn check_app_fit(script: &wham_lang::CheckedScript<'_>, app: &[u8]) -> Resul
     if literal.is_empty() {
         return Ok(());
     }
-    let mut count = 0usize;
-    for payload in wasmparser::Parser::new(0).parse_all(app) {
-        match payload {
-            Ok(wasmparser::Payload::ImportSection(r)) => {
-                for imp in r.into_imports().flatten() {
-                    count += usize::from(matches!(imp.ty, wasmparser::TypeRef::Memory(_)));
-                }
-            }
-            Ok(wasmparser::Payload::MemorySection(r)) => count += r.count() as usize,
-            Ok(_) => {}
-            Err(e) => return Err(Error::BadModule(e.to_string())),
-        }
-    }
+    let count = module_info::ModuleInfo::parse(app)
+        .map_err(|e| Error::BadModule(e.to_string()))?
+        .memory_types
+        .len();
     let errors: Vec<_> = literal
         .into_iter()
         .filter(|(_, m, _)| !usize::try_from(*m).is_ok_and(|m| m < count))

@@ -14,19 +14,17 @@ pub fn glob_matches(pattern: &str, name: &str) -> bool {
 /// Why `pattern` is not a valid glob, if it is not: a `[` class that is
 /// never closed.
 pub fn pattern_error(pattern: &str) -> Option<String> {
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '[' {
-            // `]` right after `[` or `[!` is a member, not the end.
-            if chars.peek() == Some(&'!') {
-                chars.next();
-            }
-            if chars.peek() == Some(&']') {
-                chars.next();
-            }
-            if !chars.by_ref().any(|c| c == ']') {
-                return Some("a `[` class is not closed with `]`".to_string());
-            }
+    let pat: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < pat.len() {
+        if pat[i] != '[' {
+            i += 1;
+            continue;
+        }
+        // Parsed as the matcher parses it.
+        match class(&pat[i..], '\0') {
+            Some((_, len)) => i += len,
+            None => return Some("a `[` class is not closed with `]`".to_string()),
         }
     }
     None

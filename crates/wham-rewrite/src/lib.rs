@@ -20,7 +20,7 @@ mod wasi_events;
 mod weave;
 
 pub use memories::{literal_memory_indices, missing_memory};
-pub use plan::{DYNINSTR_MODULE, HOST_MODULE};
+pub use plan::{CORE, DYNINSTR_MODULE, HOST_MODULE};
 pub use wasi_events::lower as lower_wasi_events;
 pub use weave::wasm_type;
 /// The environment variable that overrides where the report goes.

@@ -531,14 +531,8 @@ fn probe_plan(
 ) -> ProbePlan {
     let mut uses = dynamic_uses(p.predicate.as_ref(), &p.body);
     // A bounded operand filters sites even when the body never reads it,
-    // so its type must be looked at too (an immediate's bound only types
-    // a static value).
-    uses.extend(
-        p.bounds
-            .iter()
-            .filter(|(n, _)| !n.starts_with("imm"))
-            .map(|(n, _)| n.clone()),
-    );
+    // so its type must be looked at too.
+    uses.extend(p.bounds.iter().map(|(n, _)| n.clone()));
     let mut args = 0;
     let mut results = 0;
     let addr_arg = p

@@ -1349,8 +1349,10 @@ impl<'s, 'a> Weaver<'s, 'a> {
         }
         let body_start = body.range().start;
         let body_end = body.range().end;
-        let is_entry = plan.entry == Some(fid);
-        let interesting = is_entry
+        // The report is printed at the entry's exits only when no wrapper
+        // can print it after the entry returns.
+        let flush_at_exits = plan.entry == Some(fid) && self.entry_wrapper.is_none();
+        let interesting = flush_at_exits
             || !plan.func_entry.is_empty()
             || !plan.block_start.is_empty()
             || !plan.block_end.is_empty()
@@ -1578,7 +1580,7 @@ impl<'s, 'a> Weaver<'s, 'a> {
                 let flush = !matches!(exit, ExitAt::Always { flush: false });
                 if let Some(on_exit) = self.on_exit
                     && flush
-                    && ((is_entry && self.entry_wrapper.is_none()) || proc_exit)
+                    && (flush_at_exits || proc_exit)
                 {
                     exit_code.push(I::Call(on_exit));
                 }

@@ -216,17 +216,19 @@ impl ExpandedProbe<'_> {
     /// `probe_id` as whamm's engine target prints it: the rule without
     /// its mode (`3_wasm:opcode:br_if`).
     pub fn engine_probe_id(&self) -> String {
+        format!("{}_{}", self.number, self.rule_without_mode())
+    }
+
+    /// The rule (as written, when a backend moved the probe) less its mode.
+    fn rule_without_mode(&self) -> String {
         let rule = self
             .written_rule
             .clone()
             .unwrap_or_else(|| self.event.rule_name());
-        let rule = match self.event.mode {
-            Some(_) => rule
-                .rsplit_once(':')
-                .map_or(rule.clone(), |(r, _)| r.to_string()),
-            None => rule,
-        };
-        format!("{}_{rule}", self.number)
+        match (self.event.mode, rule.rsplit_once(':')) {
+            (Some(_), Some((r, _))) => r.to_string(),
+            _ => rule,
+        }
     }
 
     /// `3_wasm:opcode:br_if:before` (`<no-mode>` as the original prints for
@@ -235,16 +237,13 @@ impl ExpandedProbe<'_> {
         if let Some(rule) = &self.written_rule {
             return format!("{}_{}", self.number, rule);
         }
-        let rule = self.event.rule_name();
+        let rule = self.rule_without_mode();
         match self.event.mode {
             // whamm prints its internal mode names (`semantic_after` for
             // `after` on a construct and for `at_target`, `block_alt`).
-            Some(m) => {
-                let written = rule.rsplit_once(':').map_or(rule.as_str(), |(r, _)| r);
-                format!("{}_{written}:{}", self.number, m.report_name)
-            }
-            None if self.event.event.is_some() => format!("{}_{}:<no-mode>", self.number, rule),
-            None => format!("{}_{}", self.number, rule),
+            Some(m) => format!("{}_{rule}:{}", self.number, m.report_name),
+            None if self.event.event.is_some() => format!("{}_{rule}:<no-mode>", self.number),
+            None => format!("{}_{rule}", self.number),
         }
     }
 }

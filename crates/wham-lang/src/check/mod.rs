@@ -630,12 +630,17 @@ impl Checker {
             number,
             source_index,
             event,
-            bounds: checked_bounds,
             predicate,
             locals: std::mem::take(&mut self.body.locals),
             body,
             span: p.span,
             written_rule: None,
+            // An immediate's bound has typed a static value; the backends
+            // filter sites by the operand bounds only.
+            bounds: checked_bounds
+                .into_iter()
+                .filter(|(n, _)| !matches!(family_index(n), Some(("imm", _))))
+                .collect(),
         })
     }
 
